@@ -1,0 +1,196 @@
+"""Compile one configuration, read back what OpenVINO resolved, and run rounds.
+
+A round pushes every frame through the model once. ``SyncRunner`` is the guide's
+loop (one request, batch after batch). ``AsyncRunner`` is its throughput mode:
+an ``AsyncInferQueue`` sized by the compiled model's
+OPTIMAL_NUMBER_OF_INFER_REQUESTS, a callback per request, ``wait_all`` at the
+end of the round. Inputs are shared with the frame array rather than copied,
+as benchmark_app fills its tensors once, so the harness costs as little as it can.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from ovperf.matrix import Cell
+
+
+class CompileError(RuntimeError):
+    """OpenVINO refused the configuration; the message is OpenVINO's."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What OpenVINO actually chose for a compiled model."""
+
+    performance_hint: str | None
+    inference_precision: str | None
+    #: "compiled model", or "device default" where a virtual device (AUTO) hides it.
+    precision_source: str
+    execution_devices: tuple[str, ...]
+    num_streams: int | None
+    nireq: int
+
+
+def read_property(target: Any, name: str, *args: str) -> Any:
+    """A property, or None when this device or release does not report it."""
+    try:
+        return target.get_property(*args, name) if args else target.get_property(name)
+    except (RuntimeError, TypeError):
+        return None
+
+
+def type_name(value: Any) -> str | None:
+    """``<Type: 'float32'>`` -> ``f32``; strings pass through."""
+    if value is None:
+        return None
+    if hasattr(value, "get_type_name"):
+        return value.get_type_name()
+    return str(value)
+
+
+def enum_name(value: Any) -> str | None:
+    """``PerformanceMode.THROUGHPUT`` (AUTO returns enums) and ``"THROUGHPUT"`` -> ``"THROUGHPUT"``."""
+    if value is None:
+        return None
+    return getattr(value, "name", None) or str(value)
+
+
+def resolve(core: Any, compiled: Any) -> Resolved:
+    """Read back hint, precision, devices, streams and requests from a compiled model."""
+    devices = tuple(read_property(compiled, "EXECUTION_DEVICES") or ())
+    precision = type_name(read_property(compiled, "INFERENCE_PRECISION_HINT"))
+    source = "compiled model"
+    if precision is None and devices:
+        # AUTO does not forward this property; its devices compile with their own default.
+        found = {type_name(read_property(core, "INFERENCE_PRECISION_HINT", d)) for d in devices}
+        found.discard(None)
+        precision = ",".join(sorted(found)) or None
+        source = "device default"
+    streams = read_property(compiled, "NUM_STREAMS")
+    return Resolved(
+        performance_hint=enum_name(read_property(compiled, "PERFORMANCE_HINT")),
+        inference_precision=precision,
+        precision_source=source,
+        execution_devices=devices,
+        num_streams=int(streams) if streams is not None else None,
+        nireq=int(read_property(compiled, "OPTIMAL_NUMBER_OF_INFER_REQUESTS") or 1),
+    )
+
+
+def compile_cell(core: Any, model: Any, cell: Cell, extra: dict[str, str] | None = None) -> tuple[Any, float]:
+    """The compiled model and the compile time in milliseconds."""
+    started = time.perf_counter()
+    try:
+        compiled = core.compile_model(model, cell.device, cell.compile_config(extra))
+    except RuntimeError as exc:
+        raise CompileError(openvino_message(exc)) from None
+    return compiled, (time.perf_counter() - started) * 1e3
+
+
+def openvino_message(exc: BaseException) -> str:
+    """OpenVINO's exceptions carry a C++ trace; keep the lines a user can act on."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    useful = [ln for ln in lines if not ln.startswith(("Exception from src", "Check '"))]
+    return " ".join(useful or lines) or exc.__class__.__name__
+
+
+class SyncRunner:
+    """One infer request, batch after batch: the guide's plain loop."""
+
+    def __init__(self, compiled: Any, batches: np.ndarray) -> None:
+        self.batches = batches
+        self.request = compiled.create_infer_request()
+        self.latencies_ms: list[float] = []
+
+    def first_inference_ms(self) -> float:
+        started = time.perf_counter()
+        self.request.infer(self.batches[0], share_inputs=True, share_outputs=True)
+        return (time.perf_counter() - started) * 1e3
+
+    def run_round(self) -> None:
+        request, latencies = self.request, self.latencies_ms
+        for batch in self.batches:
+            request.infer(batch, share_inputs=True, share_outputs=True)
+            latencies.append(request.latency)
+
+    def close(self) -> None:
+        self.request = None
+
+
+class AsyncRunner:
+    """An AsyncInferQueue of ``nireq`` requests with a callback each: the guide's throughput mode."""
+
+    def __init__(self, compiled: Any, batches: np.ndarray, nireq: int) -> None:
+        import openvino as ov
+
+        self.batches = batches
+        self.nireq = nireq
+        self.latencies_ms: list[float] = []
+        self.queue = ov.AsyncInferQueue(compiled, nireq)
+        latencies = self.latencies_ms
+        self.queue.set_callback(lambda request, _userdata: latencies.append(request.latency))
+
+    def first_inference_ms(self) -> float:
+        started = time.perf_counter()
+        self.queue.start_async(self.batches[0], share_inputs=True)
+        self.queue.wait_all()
+        elapsed = (time.perf_counter() - started) * 1e3
+        self.latencies_ms.clear()
+        return elapsed
+
+    def run_round(self) -> None:
+        queue = self.queue
+        for batch in self.batches:
+            queue.start_async(batch, share_inputs=True)
+        queue.wait_all()
+
+    def close(self) -> None:
+        self.queue = None
+
+
+class TorchRunner:
+    """The PyTorch reference row: the same frames through the eager model, without autograd."""
+
+    def __init__(self, module: Any, batches: np.ndarray) -> None:
+        import torch
+
+        self.module = module
+        self.batches = [torch.from_numpy(b) for b in batches]
+        self.latencies_ms: list[float] = []
+
+    def _infer(self, batch: Any) -> None:
+        import torch
+
+        with torch.no_grad():
+            self.module(batch)
+
+    def first_inference_ms(self) -> float:
+        started = time.perf_counter()
+        self._infer(self.batches[0])
+        return (time.perf_counter() - started) * 1e3
+
+    def run_round(self) -> None:
+        for batch in self.batches:
+            started = time.perf_counter()
+            self._infer(batch)
+            self.latencies_ms.append((time.perf_counter() - started) * 1e3)
+
+    def close(self) -> None:
+        self.module = None
+
+
+def fps_samples(frames: int, round_seconds: Sequence[float]) -> list[float]:
+    """Frames per second of each round."""
+    return [frames / s for s in round_seconds if s > 0]
+
+
+def latency_percentiles(latencies_ms: Sequence[float]) -> dict[str, float]:
+    """p50/p90/p99 of per-request latency, in milliseconds (empty when nothing was recorded)."""
+    if not len(latencies_ms):
+        return {}
+    p50, p90, p99 = np.percentile(np.asarray(latencies_ms, dtype=float), [50, 90, 99])
+    return {"p50_ms": float(p50), "p90_ms": float(p90), "p99_ms": float(p99)}

@@ -1,0 +1,230 @@
+"""Option values: parsed once, validated once, frozen.
+
+The ``parse_*`` functions are argparse ``type=`` validators (they raise
+``argparse.ArgumentTypeError`` with a message that names the bad value), in the
+style of pytest-benchmark's ``utils.parse_*``. :func:`make_settings` does the
+checks that need several options, or the list of devices, and raises
+:class:`SettingsError`; the pytest plugin turns that into ``pytest.UsageError``.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ovperf.matrix import HINTS, MODES, PRECISIONS, VIRTUAL_DEVICES
+
+#: Device families OpenVINO knows; anything else in --ov-devices is a typo.
+PHYSICAL_FAMILIES = ("CPU", "GPU", "NPU")
+IR_PRECISIONS = ("fp16", "fp32")
+
+DEFAULT_HINTS = HINTS
+DEFAULT_BATCHES = (1, 4)
+DEFAULT_MODES = MODES
+DEFAULT_PRECISIONS = ("default",)
+#: About three seconds a round for the slowest OpenVINO cell on a 2-core CPU.
+DEFAULT_FRAMES = 48
+DEFAULT_ROUNDS = 5
+DEFAULT_WARMUP_ROUNDS = 1
+IMAGE_SIZE = 640
+
+
+class SettingsError(ValueError):
+    """A combination of options that cannot run; the message is shown as is."""
+
+
+def _csv(value: str) -> list[str]:
+    items = [item.strip() for item in value.split(",")]
+    if not value.strip() or any(not item for item in items):
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list, got {value!r}")
+    return items
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
+def non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return number
+
+
+def parse_batches(value: str) -> tuple[int, ...]:
+    """``"1,4"`` -> ``(1, 4)``; every batch is a whole number of 1 or more."""
+    batches: list[int] = []
+    for item in _csv(value):
+        try:
+            batch = positive_int(item)
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"batch {exc}") from None
+        if batch not in batches:
+            batches.append(batch)
+    return tuple(batches)
+
+
+def _choices(name: str, allowed: Sequence[str], normalise: Callable[[str], str]) -> Callable[[str], tuple[str, ...]]:
+    def parse(value: str) -> tuple[str, ...]:
+        chosen: list[str] = []
+        for item in _csv(value):
+            canonical = {normalise(a): a for a in allowed}.get(normalise(item))
+            if canonical is None:
+                raise argparse.ArgumentTypeError(
+                    f"unknown {name} {item!r}; choose from {', '.join(allowed)}"
+                )
+            if canonical not in chosen:
+                chosen.append(canonical)
+        return tuple(chosen)
+
+    parse.__name__ = f"parse_{name}s"
+    return parse
+
+
+parse_hints = _choices("hint", HINTS, lambda s: s.upper().replace("-", "_"))
+parse_modes = _choices("mode", MODES, str.lower)
+parse_precisions = _choices("precision", PRECISIONS, str.lower)
+
+
+def parse_ir_precision(value: str) -> str:
+    if value.lower() not in IR_PRECISIONS:
+        raise argparse.ArgumentTypeError(
+            f"unknown IR precision {value!r}; choose from {', '.join(IR_PRECISIONS)}"
+        )
+    return value.lower()
+
+
+def parse_devices(value: str) -> tuple[str, ...]:
+    """A comma list of devices, or one virtual device with its own list.
+
+    ``CPU,AUTO`` -> ``("CPU", "AUTO")``; ``MULTI:CPU,GPU`` -> ``("MULTI:CPU,GPU",)``.
+    The option is repeatable, so ``--ov-devices CPU --ov-devices MULTI:CPU,GPU``
+    asks for both. Only the spelling is checked here; availability is checked
+    against the machine in :func:`make_settings`.
+    """
+    value = value.strip()
+    if ":" in value:
+        family, _, targets = value.partition(":")
+        return (f"{family.strip().upper()}:{','.join(t.upper() for t in _csv(targets))}",)
+    return tuple(item.upper() for item in _csv(value))
+
+
+def unknown_device(device: str) -> str | None:
+    """The part of ``device`` that names no OpenVINO device family, or None.
+
+    A known family that this machine lacks (GPU on a CPU-only host) is not
+    unknown: its cells are collected and skip with a reason.
+    """
+    family, sep, targets = device.partition(":")
+    if sep:
+        if family not in VIRTUAL_DEVICES:
+            return device
+        return next((t for t in targets.split(",") if unknown_device(t)), None)
+    if family.split(".", 1)[0] not in PHYSICAL_FAMILIES + VIRTUAL_DEVICES:
+        return device
+    return None
+
+
+def parse_config_item(value: str) -> tuple[str, str]:
+    """``INFERENCE_NUM_THREADS=1`` -> ``("INFERENCE_NUM_THREADS", "1")``."""
+    key, sep, val = value.partition("=")
+    if not sep or not key.strip() or not val.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {value!r}")
+    return key.strip(), val.strip()
+
+
+def existing_file(value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {path}")
+    return path.resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know, validated. One instance per session."""
+
+    devices: tuple[str, ...]
+    hints: tuple[str, ...] = DEFAULT_HINTS
+    batches: tuple[int, ...] = DEFAULT_BATCHES
+    modes: tuple[str, ...] = DEFAULT_MODES
+    precisions: tuple[str, ...] = DEFAULT_PRECISIONS
+    extra_config: tuple[tuple[str, str], ...] = ()
+    frames: int = DEFAULT_FRAMES
+    rounds: int = DEFAULT_ROUNDS
+    warmup_rounds: int = DEFAULT_WARMUP_ROUNDS
+    image: Path | None = None
+    weights: Path | None = None
+    ir_precision: str = "fp16"
+    cache_dir: Path = Path(".ovperf-cache")
+    available_devices: tuple[str, ...] = field(default=(), compare=False)
+    imgsz: int = IMAGE_SIZE
+
+    @property
+    def compile_extra(self) -> dict[str, str]:
+        return dict(self.extra_config)
+
+
+def make_settings(
+    *,
+    devices: Sequence[Sequence[str]] | None,
+    available_devices: Sequence[str],
+    batches: Sequence[int] = DEFAULT_BATCHES,
+    frames: int = DEFAULT_FRAMES,
+    extra_config: Sequence[tuple[str, str]] = (),
+    **rest,
+) -> Settings:
+    """Combine parsed option values into :class:`Settings`, checking what spans options.
+
+    ``devices`` is the list of parsed ``--ov-devices`` values (each a tuple), or
+    None for the default: every available device, plus AUTO.
+    """
+    if devices:
+        chosen: list[str] = []
+        for group in devices:
+            chosen.extend(d for d in group if d not in chosen)
+    else:
+        chosen = list(available_devices) + ["AUTO"]
+    for device in chosen:
+        bad = unknown_device(device)
+        if bad:
+            raise SettingsError(
+                f"unknown device {bad!r} in --ov-devices; available devices: "
+                f"{', '.join(list(available_devices) + ['AUTO'])} "
+                f"(known but absent ones such as {', '.join(PHYSICAL_FAMILIES)} or "
+                f"MULTI:/HETERO: lists are allowed and skip)"
+            )
+    lcm = math.lcm(*batches)
+    if frames % lcm:
+        raise SettingsError(
+            f"--ov-frames {frames} is not a multiple of every batch in --ov-batches "
+            f"{','.join(map(str, batches))}; use a multiple of {lcm} (for example {lcm * max(1, round(frames / lcm))}), "
+            f"so that no frame is dropped or run twice"
+        )
+    keys = [k for k, _ in extra_config]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise SettingsError(f"--ov-config sets {', '.join(repeated)} more than once")
+    for key in keys:
+        if key in ("PERFORMANCE_HINT", "INFERENCE_PRECISION_HINT"):
+            flag = "--ov-hints" if key == "PERFORMANCE_HINT" else "--ov-precisions"
+            raise SettingsError(f"--ov-config {key}=... would override a matrix dimension; use {flag}")
+    return Settings(
+        devices=tuple(chosen),
+        batches=tuple(batches),
+        frames=frames,
+        extra_config=tuple(extra_config),
+        available_devices=tuple(available_devices),
+        **rest,
+    )
