@@ -5,7 +5,7 @@ import pytest
 
 from fixtures.options import add_options
 
-pytest_plugins = ("fixtures.plugin", "fixtures.session")
+pytest_plugins = ("fixtures.plugin", "fixtures.session", "pytester")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ def speedup_table(results: Sequence[Mapping[str, Any]]) -> list[list[str]]:
                 r["id"],
                 f"{r['fps']:.1f}",
                 speedup,
-                str(r.get("inference_precision") or "-"),
+                precision_label(r),
                 f"{streams if streams is not None else '-'}/{nireq if nireq is not None else '-'}",
             ]
         )
@@ -43,3 +43,15 @@ def format_table(rows: Sequence[Sequence[str]]) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def precision_label(result: Mapping[str, Any]) -> str:
+    """The resolved precision, flagged when it is not the one that was pinned.
+
+    A CPU without bf16 support accepts INFERENCE_PRECISION_HINT=bf16 and runs f32.
+    """
+    resolved = result.get("inference_precision") or "-"
+    pinned = result.get("pinned_precision", "default")
+    if pinned not in (None, "default") and pinned != resolved:
+        return f"{resolved} (asked {pinned})"
+    return resolved

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from ovperf import settings as s
+
+
+def test_batches_parse_and_deduplicate():
+    assert s.parse_batches("1,4") == (1, 4)
+    assert s.parse_batches("8, 1,8") == (8, 1)
+
+
+@pytest.mark.parametrize("bad", ["0", "-2", "two", "1,,4", "", "1.5"])
+def test_bad_batches_are_refused_with_the_value(bad):
+    with pytest.raises(argparse.ArgumentTypeError) as info:
+        s.parse_batches(bad)
+    assert repr(bad) in str(info.value) or "list" in str(info.value)
+
+
+def test_hints_and_modes_are_canonicalised():
+    assert s.parse_hints("throughput,none,cumulative-throughput") == ("THROUGHPUT", "none", "CUMULATIVE_THROUGHPUT")
+    assert s.parse_modes("ASYNC") == ("async",)
+
+
+def test_unknown_hint_lists_the_choices():
+    with pytest.raises(argparse.ArgumentTypeError, match="unknown hint 'FAST'; choose from none, LATENCY"):
+        s.parse_hints("FAST")
+
+
+def test_devices_split_except_inside_a_virtual_device():
+    assert s.parse_devices("cpu,auto") == ("CPU", "AUTO")
+    assert s.parse_devices("MULTI:CPU,GPU") == ("MULTI:CPU,GPU",)
+
+
+def test_config_items():
+    assert s.parse_config_item("INFERENCE_NUM_THREADS=1") == ("INFERENCE_NUM_THREADS", "1")
+    with pytest.raises(argparse.ArgumentTypeError, match="KEY=VALUE"):
+        s.parse_config_item("INFERENCE_NUM_THREADS")
+
+
+def test_missing_file_names_the_path(tmp_path):
+    with pytest.raises(argparse.ArgumentTypeError, match=f"no such file: {tmp_path / 'nope.jpg'}"):
+        s.existing_file(str(tmp_path / "nope.jpg"))
+
+
+def test_default_devices_are_the_available_ones_plus_auto():
+    settings = s.make_settings(devices=None, available_devices=["CPU", "GPU.0"])
+    assert settings.devices == ("CPU", "GPU.0", "AUTO")
+
+
+def test_unknown_device_lists_the_available_ones():
+    with pytest.raises(s.SettingsError, match=r"unknown device 'FOO' in --ov-devices; available devices: CPU, AUTO"):
+        s.make_settings(devices=[("FOO",)], available_devices=["CPU"])
+
+
+def test_known_but_absent_devices_are_accepted():
+    settings = s.make_settings(devices=[("CPU", "GPU"), ("MULTI:CPU,NPU",)], available_devices=["CPU"])
+    assert settings.devices == ("CPU", "GPU", "MULTI:CPU,NPU")
+
+
+def test_frames_must_split_into_every_batch():
+    with pytest.raises(s.SettingsError, match="--ov-frames 10 is not a multiple of every batch.*multiple of 4"):
+        s.make_settings(devices=None, available_devices=["CPU"], batches=(1, 4), frames=10)
+    assert s.make_settings(devices=None, available_devices=["CPU"], batches=(1, 4), frames=12).frames == 12
+
+
+def test_config_may_not_override_a_matrix_dimension():
+    with pytest.raises(s.SettingsError, match="use --ov-hints"):
+        s.make_settings(devices=None, available_devices=["CPU"], extra_config=[("PERFORMANCE_HINT", "LATENCY")])
+
+
+def test_settings_are_frozen():
+    settings = s.make_settings(devices=None, available_devices=["CPU"])
+    with pytest.raises(AttributeError):
+        settings.frames = 1

@@ -1,0 +1,98 @@
+"""The suite as a user runs it: ``pytest perf/ ...`` in a subprocess, with a tiny budget."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import TINY, benchmarks, run_suite
+
+EXTRA_INFO_KEYS = {
+    "fps", "fps_rounds", "frames", "compile_ms", "first_infer_ms", "device", "hint", "batch", "mode",
+    "inference_precision", "execution_devices", "num_streams", "nireq", "openvino_version",
+}
+ASYNC_KEYS = {"p50_ms", "p90_ms", "p99_ms"}
+
+
+@pytest.fixture(scope="module")
+def model_cache(tmp_path_factory):
+    """One model cache for the module, so the export happens once."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
+def test_default_matrix_measures_every_configuration(pytester, model_cache):
+    out = pytester.path / "bench.json"
+    result = run_suite(pytester, *TINY, "--benchmark-json", str(out), cache_dir=model_cache)
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    runs = benchmarks(out)
+    import openvino
+
+    expected = {
+        f"test_openvino[{d}-{h}-b{b}-{m}]"
+        for d in [*openvino.Core().available_devices, "AUTO"]
+        for h in ["none", "LATENCY", "THROUGHPUT", "CUMULATIVE_THROUGHPUT"]
+        for b in (1, 4)
+        for m in ("sync", "async")
+        if not (h == "CUMULATIVE_THROUGHPUT" and d != "AUTO")
+    } | {"test_pytorch[b1]", "test_pytorch[b4]"}
+    assert set(runs) == expected
+    for name, bench in runs.items():
+        info = bench["extra_info"]
+        assert info["fps"] > 0 and all(f > 0 for f in info["fps_rounds"]), name
+        if name.startswith("test_openvino"):
+            assert EXTRA_INFO_KEYS <= set(info), (name, EXTRA_INFO_KEYS - set(info))
+            assert info["inference_precision"] in ("f32", "bf16", "f16"), name
+            if info["mode"] == "async":
+                assert ASYNC_KEYS <= set(info), name
+    stdout = result.stdout.str()
+    assert "throughput by configuration" in stdout
+    assert "CUMULATIVE_THROUGHPUT spreads requests over several devices" in stdout
+    assert "exported ONNX in" in stdout
+
+    again = run_suite(pytester, *TINY, "--ov-devices", "CPU", "--ov-hints", "none", "--ov-batches", "1",
+                      "--ov-modes", "sync", cache_dir=model_cache)
+    assert again.ret == 0
+    assert "exported ONNX" not in again.stdout.str()  # the second run reused the cache
+
+
+def test_a_configuration_that_does_not_compile_errors_alone(pytester, model_cache):
+    result = run_suite(
+        pytester, *TINY, "--ov-devices", "CPU,AUTO", "--ov-hints", "none", "--ov-batches", "1",
+        "--ov-modes", "sync", "--ov-config", "NO_SUCH_PROPERTY=1", "-k", "openvino",
+        cache_dir=model_cache,
+    )
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*CPU-none-b1-sync does not compile:*NO_SUCH_PROPERTY*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_cache):
+    out = pytester.path / "threads.json"
+    result = run_suite(
+        pytester, *TINY, "--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1",
+        "--ov-modes", "sync", "--ov-config", "INFERENCE_NUM_THREADS=1", "-k", "openvino",
+        "--benchmark-json", str(out), cache_dir=model_cache,
+    )
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    info = benchmarks(out)["test_openvino[CPU-LATENCY-b1-sync]"]["extra_info"]
+    assert info["ov_config"] == {"INFERENCE_NUM_THREADS": "1"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--ov-devices", "FOO"), "ERROR: unknown device 'FOO' in --ov-devices; available devices: CPU*AUTO*"),
+        (("--ov-batches", "0"), "*--ov-batches: batch '0' must be 1 or more*"),
+        (("--ov-batches", "four"), "*--ov-batches: batch 'four' is not a whole number*"),
+        (("--ov-frames", "-3"), "*--ov-frames: '-3' must be 1 or more*"),
+        (("--ov-frames", "6"), "*--ov-frames 6 is not a multiple of every batch*"),
+        (("--ov-hints", "FASTEST"), "*unknown hint 'FASTEST'*"),
+        (("--ov-modes", "batch"), "*unknown mode 'batch'*"),
+        (("--ov-image", "/nonexistent/street.jpg"), "*no such file: /nonexistent/street.jpg*"),
+        (("--ov-weights", "/nonexistent/best.pt"), "*no such file: /nonexistent/best.pt*"),
+    ],
+)
+def test_bad_input_is_a_one_line_usage_error(pytester, args, message):
+    result = run_suite(pytester, "--collect-only", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    result.stderr.fnmatch_lines([f"*{message}"])
+    assert "Traceback" not in output
