@@ -34,6 +34,10 @@ class Cell:
             parts.append(self.precision)
         return "-".join(parts)
 
+    def __str__(self) -> str:
+        # pytest-benchmark's JSON carries test params; a cell is written as its id.
+        return self.id
+
     @property
     def device_family(self) -> str:
         """``GPU.1`` -> ``GPU``, ``MULTI:CPU,GPU`` -> ``MULTI``."""

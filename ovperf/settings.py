@@ -12,7 +12,7 @@ import argparse
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ovperf.matrix import HINTS, MODES, PRECISIONS, VIRTUAL_DEVICES
 
@@ -27,6 +27,10 @@ DEFAULT_PRECISIONS = ("default",)
 #: About three seconds a round for the slowest OpenVINO cell on a 2-core CPU.
 DEFAULT_FRAMES = 48
 DEFAULT_ROUNDS = 5
+#: A baseline is compared against many times, so it gets more rounds: with 10 rather
+#: than 5, a 10% drop at 3% noise is caught in 97% of simulated runs instead of 84%.
+DEFAULT_BASELINE_ROUNDS = 10
+DEFAULT_MAX_TIME = 60.0
 DEFAULT_WARMUP_ROUNDS = 1
 IMAGE_SIZE = 640
 
@@ -95,6 +99,28 @@ def _choices(name: str, allowed: Sequence[str], normalise: Callable[[str], str])
 parse_hints = _choices("hint", HINTS, lambda s: s.upper().replace("-", "_"))
 parse_modes = _choices("mode", MODES, str.lower)
 parse_precisions = _choices("precision", PRECISIONS, str.lower)
+
+
+def parse_fraction(value: str) -> float:
+    """``5%`` or ``0.05`` -> ``0.05``; between 0 and 1, exclusive."""
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage such as 5% or 0.05") from None
+    if not 0 < number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must lie between 0% and 100%")
+    return number
+
+
+def positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be above 0")
+    return number
 
 
 def parse_ir_precision(value: str) -> str:
@@ -170,6 +196,18 @@ class Settings:
     cache_dir: Path = Path(".ovperf-cache")
     available_devices: tuple[str, ...] = field(default=(), compare=False)
     imgsz: int = IMAGE_SIZE
+    max_regression: float = 0.05
+    alpha: float = 0.01
+    #: Seconds one cell may spend, re-measuring included, before an unclear verdict is "unstable".
+    max_time: float = DEFAULT_MAX_TIME
+    #: The loaded baseline to compare with (an ``ovperf.baseline.Baseline``), or None.
+    baseline: Any = None
+    #: Where to save this run as a baseline, or None.
+    save_baseline: Path | None = None
+    save_baseline_force: bool = False
+    #: The fingerprint differs from the baseline's and the user allowed it.
+    cross_machine: bool = False
+    report: Path | None = None
 
     @property
     def compile_extra(self) -> dict[str, str]:

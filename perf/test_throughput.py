@@ -10,7 +10,7 @@ import openvino
 from ovperf.runner import AsyncRunner, SyncRunner, TorchRunner
 
 
-def test_openvino(ov_cell, compiled_cell, frame_batches, measure, ir_model, ov_settings):
+def test_openvino(ov_cell, compiled_cell, frame_batches, measure, model_identity, ov_settings):
     compiled, compile_ms, resolved = compiled_cell
     batches = frame_batches(ov_cell.batch)
     if ov_cell.mode == "async":
@@ -33,8 +33,7 @@ def test_openvino(ov_cell, compiled_cell, frame_batches, measure, ir_model, ov_s
         num_streams=resolved.num_streams,
         nireq=resolved.nireq if ov_cell.mode == "async" else 1,
         ov_config=ov_settings.compile_extra,
-        model_key=ir_model.key,
-        ir_precision=ov_settings.ir_precision,
+        **model_identity,
         openvino_version=openvino.get_version(),
     )
 

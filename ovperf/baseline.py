@@ -1,0 +1,175 @@
+"""Baseline files: pytest-benchmark's JSON layout, plus an ``ovperf`` section.
+
+A baseline is pytest-benchmark's own output (``machine_info``, ``commit_info``,
+``benchmarks[]`` with ``name``, ``fullname``, ``params``, ``stats``,
+``extra_info``), so ``pytest-benchmark compare`` reads it. Every cell's
+``extra_info`` keeps its per-round FPS (``fps_rounds``) and resolved inference
+precision; the ``ovperf`` section holds the schema version, the machine
+fingerprint, the model identity and the frame count. See baselines/README.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+#: Fingerprint fields that must match for a comparison to mean anything.
+MACHINE_FIELDS = ("cpu_model", "logical_cores", "os", "arch", "devices")
+
+
+class BaselineError(ValueError):
+    """A baseline cannot be found, read, or written; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    path: Path
+    data: dict
+    #: extra_info of every cell, by test name (``test_openvino[CPU-THROUGHPUT-b1-async]``).
+    cells: dict
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def fingerprint(self) -> dict:
+        return self.data["ovperf"]["fingerprint"]
+
+
+def default_name(openvino_version: str) -> str:
+    """``2026.4.1-22982-e213a14...`` -> ``openvino-2026.4.1``."""
+    return f"openvino-{short_version(openvino_version)}"
+
+
+def short_version(openvino_version: str) -> str:
+    return openvino_version.split("-", 1)[0]
+
+
+def fingerprint(machine: Mapping[str, Any], openvino_version: str) -> dict:
+    """The stable facts a baseline is tied to; no clock speeds or host names.
+
+    ``machine`` must match for a comparison; ``software`` is what a comparison
+    across releases is about, so it is recorded and reported, not enforced.
+    """
+    return {
+        "machine": {
+            "cpu_model": machine["cpu_model"],
+            "logical_cores": machine["logical_cores"],
+            "os": platform.system(),
+            "arch": platform.machine(),
+            "devices": dict(machine["openvino_devices"]),
+        },
+        "software": {
+            "python": platform.python_version(),
+            "openvino": openvino_version,
+            "torch": machine.get("torch_version"),
+        },
+    }
+
+
+def machine_differences(saved: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """What differs between two fingerprints' machine parts, as ``field: saved != current``."""
+    a, b = saved.get("machine", {}), current.get("machine", {})
+    return [f"{f}: {a.get(f)!r} != {b.get(f)!r}" for f in MACHINE_FIELDS if a.get(f) != b.get(f)]
+
+
+def resolve(ref: str, directory: Path) -> Path:
+    """A baseline name, an OpenVINO version, a path, or ``latest`` -> the file."""
+    directory = Path(directory)
+    if ref == "latest":
+        saved = [p for p in directory.glob("*.json") if _is_ours(p)]
+        if not saved:
+            raise BaselineError(f"--ov-baseline latest: no saved baseline in {directory}")
+        return max(saved, key=lambda p: (json.loads(p.read_text()).get("datetime", ""), p.name))
+    candidates = [Path(ref).expanduser(), directory / ref, directory / f"{ref}.json"]
+    if re.fullmatch(r"\d{4}\.\d+(\.\d+)?", ref):
+        candidates.append(directory / f"{default_name(ref)}.json")
+    for path in candidates:
+        if path.is_file():
+            return path
+    saved = sorted(p.stem for p in directory.glob("*.json"))
+    raise BaselineError(
+        f"--ov-baseline {ref}: no such baseline file (looked for {', '.join(map(str, candidates))}; "
+        f"saved: {', '.join(saved) or 'none'})"
+    )
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        return "ovperf" in json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+
+
+def load(path: Path) -> Baseline:
+    """Read and check a baseline; any defect is a :class:`BaselineError` naming the file."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise BaselineError(f"baseline {path} is not valid JSON (truncated?): {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+        raise BaselineError(f"baseline {path} has no 'benchmarks' list; is it a pytest-benchmark file?")
+    section = data.get("ovperf")
+    if not isinstance(section, dict) or not isinstance(section.get("schema"), int):
+        raise BaselineError(f"baseline {path} has no 'ovperf' section; save one with --ov-save-baseline")
+    if section["schema"] > SCHEMA_VERSION:
+        raise BaselineError(
+            f"baseline {path} uses schema {section['schema']}; this ovperf reads up to {SCHEMA_VERSION}"
+        )
+    if not isinstance(section.get("fingerprint"), dict):
+        raise BaselineError(f"baseline {path} has no machine fingerprint")
+    cells = {}
+    for n, bench in enumerate(data["benchmarks"]):
+        info = bench.get("extra_info") if isinstance(bench, dict) else None
+        rounds = info.get("fps_rounds") if isinstance(info, dict) else None
+        if (
+            not isinstance(bench.get("name"), str)
+            or not isinstance(rounds, list)
+            or not rounds
+            or not all(isinstance(x, (int, float)) and x > 0 for x in rounds)
+        ):
+            raise BaselineError(f"baseline {path}: benchmarks[{n}] has no name or no positive fps_rounds")
+        cells[bench["name"]] = info
+    return Baseline(path=path, data=data, cells=cells)
+
+
+def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
+    """Write ``data`` atomically; never replace an existing file unless ``force``.
+
+    The JSON goes to a temporary file in the same folder first. Without force it
+    is then hard-linked into place, which fails if the name exists, so even two
+    runs racing for one name cannot overwrite each other.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(data, fh, indent=2, default=str)  # as pytest-benchmark's safe_dumps
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise BaselineError(
+                    f"baseline {path} exists; pass --ov-save-baseline-force to replace it"
+                ) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,81 @@
+"""The verdict table: every cell against the baseline, regressions first.
+
+The same rows go to the terminal and, with ``--ov-report``, to a Markdown file
+for a CI job summary.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ovperf.stats import IMPROVED, MISSING, NEW, REGRESSED, UNCHANGED, UNSTABLE, Comparison
+
+ORDER = {REGRESSED: 0, UNSTABLE: 1, IMPROVED: 2, UNCHANGED: 3, NEW: 4, MISSING: 5}
+HEADER = ["configuration", "baseline FPS", "current FPS", "ratio (95% CI)", "p", "verdict"]
+
+
+@dataclass(frozen=True)
+class CellVerdict:
+    """One row: a comparison, or a cell only one side has (``new``/``missing``)."""
+
+    id: str
+    verdict: str
+    comparison: Comparison | None = None
+    current_fps: float | None = None
+    baseline_fps: float | None = None
+    #: "f32->bf16" when the resolved inference precision changed.
+    precision_change: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.comparison.label if self.comparison else self.verdict
+
+
+def rows(verdicts: Sequence[CellVerdict]) -> list[list[str]]:
+    """Header first, then regressions, unstable, improved, unchanged, new, missing."""
+    out = [list(HEADER)]
+    for v in sorted(verdicts, key=lambda v: (ORDER.get(v.verdict, 9), v.id)):
+        c = v.comparison
+        if c:
+            out.append([
+                v.id, f"{c.baseline_fps:.2f}", f"{c.current_fps:.2f}",
+                f"{c.ratio:.3f} ({c.ci_low:.3f}-{c.ci_high:.3f})", f"{c.p_value:.2g}", v.label,
+            ])
+        else:
+            out.append([
+                v.id,
+                f"{v.baseline_fps:.2f}" if v.baseline_fps is not None else "-",
+                f"{v.current_fps:.2f}" if v.current_fps is not None else "-",
+                "-", "-", v.label,
+            ])
+    return out
+
+
+def counts(verdicts: Sequence[CellVerdict]) -> str:
+    """``2 regressed, 26 unchanged`` in table order."""
+    tally: dict[str, int] = {}
+    for v in verdicts:
+        tally[v.verdict] = tally.get(v.verdict, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in sorted(tally.items(), key=lambda kv: ORDER.get(kv[0], 9)))
+
+
+def markdown(verdicts: Sequence[CellVerdict], title: str, context: Sequence[str] = ()) -> str:
+    """A Markdown report: context lines, the table, and precision changes listed apart."""
+    lines = [f"# {title}", ""]
+    lines += [f"- {line}" for line in context]
+    lines += [f"- verdicts: {counts(verdicts)}", ""]
+    table = rows(verdicts)
+    lines.append("| " + " | ".join(table[0]) + " |")
+    lines.append("|" + "|".join(["---"] + ["---:"] * (len(table[0]) - 2) + ["---"]) + "|")
+    lines += ["| " + " | ".join(r) + " |" for r in table[1:]]
+    changed = [v for v in verdicts if v.precision_change]
+    if changed:
+        lines += [
+            "", "## Inference precision changed",
+            "",
+            "These cells ran at another precision than their baseline; their ratio mixes the "
+            "precision change with any OpenVINO change, so it is not an OpenVINO speed-up or slow-down.",
+            "",
+        ]
+        lines += [f"- `{v.id}`: {v.precision_change}, {v.label}" for v in sorted(changed, key=lambda v: v.id)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ovperf import baseline as bl
+
+FINGERPRINT = {
+    "machine": {"cpu_model": "AMD EPYC", "logical_cores": 2, "os": "Linux", "arch": "x86_64", "devices": {"CPU": "AMD EPYC"}},
+    "software": {"python": "3.11.7", "openvino": "2026.4.1-22982", "torch": "2.14.1"},
+}
+
+
+def baseline_json(fps_rounds=(15.0, 15.2, 14.9), **ovperf):
+    return {
+        "machine_info": {}, "commit_info": {}, "datetime": "2026-11-23T00:00:00", "version": "5.3.1",
+        "benchmarks": [{"name": "test_openvino[CPU-none-b1-sync]", "extra_info": {"fps_rounds": list(fps_rounds)}}],
+        "ovperf": {"schema": bl.SCHEMA_VERSION, "fingerprint": FINGERPRINT, **ovperf},
+    }
+
+
+def test_default_name_is_the_short_openvino_version():
+    assert bl.default_name("2026.4.1-22982-e213a147257-releases/2026/4") == "openvino-2026.4.1"
+
+
+def test_write_then_load_round_trips(tmp_path):
+    path = tmp_path / "openvino-2026.4.1.json"
+    bl.write_new(path, baseline_json())
+    loaded = bl.load(path)
+    assert loaded.name == "openvino-2026.4.1"
+    assert loaded.cells["test_openvino[CPU-none-b1-sync]"]["fps_rounds"] == [15.0, 15.2, 14.9]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_saving_never_overwrites_without_force(tmp_path):
+    path = tmp_path / "nightly.json"
+    bl.write_new(path, baseline_json(fps_rounds=(1.0,)))
+    with pytest.raises(bl.BaselineError, match="nightly.json exists; pass --ov-save-baseline-force"):
+        bl.write_new(path, baseline_json(fps_rounds=(2.0,)))
+    assert bl.load(path).cells["test_openvino[CPU-none-b1-sync]"]["fps_rounds"] == [1.0]
+    bl.write_new(path, baseline_json(fps_rounds=(2.0,)), force=True)
+    assert bl.load(path).cells["test_openvino[CPU-none-b1-sync]"]["fps_rounds"] == [2.0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nightly.json"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"benchmarks": [{"name": "x", "ext', "is not valid JSON"),
+        ("[]", "has no 'benchmarks' list"),
+        ('{"benchmarks": []}', "has no 'ovperf' section"),
+        (json.dumps(baseline_json(fps_rounds=())), "benchmarks\\[0\\] has no name or no positive fps_rounds"),
+        (json.dumps(baseline_json(fps_rounds=(-1.0,))), "no positive fps_rounds"),
+        (json.dumps({**baseline_json(), "ovperf": {"schema": 99, "fingerprint": {}}}), "uses schema 99"),
+    ],
+)
+def test_a_corrupt_baseline_names_the_file(tmp_path, content, message):
+    path = tmp_path / "broken.json"
+    path.write_text(content)
+    with pytest.raises(bl.BaselineError, match=f"{path}.*{message}|{message}") as info:
+        bl.load(path)
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_references_resolve_by_name_version_path_and_latest(tmp_path):
+    bl.write_new(tmp_path / "openvino-2025.4.1.json", {**baseline_json(), "datetime": "2026-01-01"})
+    bl.write_new(tmp_path / "nightly.json", {**baseline_json(), "datetime": "2026-11-01"})
+    (tmp_path / "notes.json").write_text("{}")
+    assert bl.resolve("2025.4.1", tmp_path).name == "openvino-2025.4.1.json"
+    assert bl.resolve("nightly", tmp_path).name == "nightly.json"
+    assert bl.resolve(str(tmp_path / "nightly.json"), tmp_path).name == "nightly.json"
+    assert bl.resolve("latest", tmp_path).name == "nightly.json"
+    with pytest.raises(bl.BaselineError, match="--ov-baseline 2024.6.0: no such baseline file.*saved: nightly, notes, openvino-2025.4.1"):
+        bl.resolve("2024.6.0", tmp_path)
+
+
+def test_machine_differences_ignore_software():
+    other_release = {**FINGERPRINT, "software": {**FINGERPRINT["software"], "openvino": "2025.4.1"}}
+    assert bl.machine_differences(FINGERPRINT, other_release) == []
+    other_cpu = {**FINGERPRINT, "machine": {**FINGERPRINT["machine"], "logical_cores": 4}}
+    assert bl.machine_differences(FINGERPRINT, other_cpu) == ["logical_cores: 2 != 4"]
