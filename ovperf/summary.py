@@ -55,3 +55,33 @@ def precision_label(result: Mapping[str, Any]) -> str:
     if pinned not in (None, "default") and pinned != resolved:
         return f"{resolved} (asked {pinned})"
     return resolved
+
+
+def markdown_table(rows: Sequence[Sequence[str]]) -> str:
+    header, *body = rows
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in body]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m ovperf.summary RUN.json``: the closing table of a saved run, as Markdown."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m ovperf.summary", description=main.__doc__)
+    parser.add_argument("run", help="pytest-benchmark JSON (--benchmark-json) or a baseline file")
+    args = parser.parse_args(argv)
+    try:
+        data = json.loads(open(args.run).read())
+        results = [b["extra_info"] for b in data["benchmarks"] if "fps" in b.get("extra_info", {})]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"python -m ovperf.summary: cannot read {args.run}: {exc}", file=sys.stderr)
+        return 2
+    print(markdown_table(speedup_table(results)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

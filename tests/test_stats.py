@@ -91,3 +91,14 @@ def test_an_inconclusive_cell_out_of_time_is_unstable():
     baseline = [100.0, 101.0, 99.0, 100.5, 99.5]
     comparison, all_rounds = judge(baseline, [70.0, 130.0, 80.0], lambda: [75.0], lambda: 0.0)
     assert comparison.verdict == UNSTABLE and len(all_rounds) == 3
+
+
+def test_catch_rates_scale_real_rounds():
+    from ovperf.power import catch_rates
+
+    rng = np.random.default_rng(1)
+    baseline = {"cell": list(rounds(rng, 100, 0.02, 10))}
+    runs = [{"cell": list(rounds(rng, 100, 0.02, 10)), "other": [1.0]} for _ in range(5)]
+    rates = catch_rates(baseline, runs, drops=(0.0, 0.2))
+    assert rates[0.0] == (0, 5)  # unchanged runs: no false alarm; cells absent from the baseline are ignored
+    assert rates[0.2] == (5, 5)  # a 20% slowdown of the same rounds: flagged every time

@@ -1,0 +1,194 @@
+"""``ov-perf-report``: several baselines side by side, one column per OpenVINO release.
+
+Give the files oldest first. Every later file is compared with the first, cell by
+cell, with the same statistics as ``--ov-baseline`` (on the saved rounds; nothing
+is re-measured here). The command prints a Markdown table, a geometric-mean ratio
+per device, and notes wherever the two sides resolved a different inference
+precision or a different number of streams or requests, so that a "speed-up" that
+is really bf16 against f32 is not read as an OpenVINO improvement. It exits 1 when
+the last (newest) file regressed any cell, 2 on unreadable input.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ovperf import baseline as bl
+from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, Comparison, compare, settle
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    baseline: bl.Baseline
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One configuration in one column, against the first column."""
+
+    fps: float
+    comparison: Comparison | None
+    notes: tuple[str, ...] = ()
+
+
+def label_columns(baselines: Sequence[bl.Baseline]) -> list[Column]:
+    """Label each file by its OpenVINO version; the file name where versions repeat."""
+    versions = [bl.short_version(b.fingerprint.get("software", {}).get("openvino", "?")) for b in baselines]
+    return [
+        Column(v if versions.count(v) == 1 else f"{v} ({b.name})", b) for v, b in zip(versions, baselines)
+    ]
+
+
+def differences(first: dict, other: dict) -> tuple[str, ...]:
+    """Resolved settings that differ between two runs of one cell."""
+    notes = []
+    for key, label in (("inference_precision", "precision"), ("num_streams", "streams"), ("nireq", "requests")):
+        a, b = first.get(key), other.get(key)
+        if a is not None and b is not None and a != b:
+            notes.append(f"{label} {a}->{b}")
+    return tuple(notes)
+
+
+def table(
+    columns: Sequence[Column], max_regression: float = DEFAULT_MAX_REGRESSION, alpha: float = DEFAULT_ALPHA
+) -> dict[str, list[Cell | None]]:
+    """Cell name -> one entry per column (None where that file lacks the cell)."""
+    names: list[str] = []
+    for column in columns:
+        names += [n for n in column.baseline.cells if n not in names]
+    first = columns[0].baseline.cells
+    out: dict[str, list[Cell | None]] = {}
+    for name in names:
+        row: list[Cell | None] = []
+        for i, column in enumerate(columns):
+            info = column.baseline.cells.get(name)
+            if info is None:
+                row.append(None)
+                continue
+            fps = float(info.get("fps") or _median(info["fps_rounds"]))
+            if i == 0 or name not in first:
+                row.append(Cell(fps, None))
+                continue
+            comparison = settle(compare(first[name]["fps_rounds"], info["fps_rounds"], max_regression, alpha))
+            row.append(Cell(fps, comparison, differences(first[name], info)))
+        out[name] = row
+    return out
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def device_of(name: str) -> str:
+    """``test_openvino[CPU-THROUGHPUT-b1-async]`` -> ``CPU``; ``test_pytorch[b1]`` -> ``pytorch``."""
+    if "[" not in name:
+        return name
+    test, _, param = name.partition("[")
+    return "pytorch" if test == "test_pytorch" else param.rstrip("]").rsplit("-", 3)[0]
+
+
+def geomeans(rows: dict[str, list[Cell | None]], n_columns: int) -> dict[str, list[float | None]]:
+    """Device -> geometric-mean ratio against the first column, per column."""
+    by_device: dict[str, list[list[float]]] = {}
+    for name, row in rows.items():
+        ratios = by_device.setdefault(device_of(name), [[] for _ in range(n_columns)])
+        for i, cell in enumerate(row):
+            if cell is not None and cell.comparison is not None:
+                ratios[i].append(cell.comparison.ratio)
+    return {
+        device: [math.exp(sum(map(math.log, r)) / len(r)) if r else None for r in ratios]
+        for device, ratios in by_device.items()
+    }
+
+
+def markdown(columns: Sequence[Column], rows: dict[str, list[Cell | None]]) -> str:
+    first = columns[0].label
+    lines = [
+        "# OpenVINO throughput across releases",
+        "",
+        f"FPS per configuration; later columns show the ratio against {first} and the verdict.",
+        "",
+        "| configuration | " + " | ".join(c.label for c in columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for name, row in rows.items():
+        cells = []
+        for cell in row:
+            if cell is None:
+                cells.append("-")
+            elif cell.comparison is None:
+                cells.append(f"{cell.fps:.2f}")
+            else:
+                note = f"; {', '.join(cell.notes)}" if cell.notes else ""
+                cells.append(f"{cell.fps:.2f} ({cell.comparison.ratio:.2f}x, {cell.comparison.verdict}{note})")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "Geometric-mean ratio against the first column, per device:", ""]
+    lines += ["| device | " + " | ".join(c.label for c in columns) + " |", "|---|" + "---:|" * len(columns)]
+    for device, means in geomeans(rows, len(columns)).items():
+        lines.append(f"| {device} | " + " | ".join("1.00" if i == 0 else (f"{m:.3f}" if m else "-") for i, m in enumerate(means)) + " |")
+    flagged = [name for name, row in rows.items() if any(c is not None and c.notes for c in row)]
+    if flagged:
+        lines += ["", "Cells marked with a precision, streams or requests change ran a different "
+                  "configuration on the two sides; their ratio is not an OpenVINO speed change alone."]
+    return "\n".join(lines) + "\n"
+
+
+def chart(columns: Sequence[Column], rows: dict[str, list[Cell | None]], path: Path) -> None:
+    """Grouped bars: one group per configuration, one colour per release (the guide's closing figure)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    names = list(rows)
+    width = 0.8 / len(columns)
+    fig, ax = plt.subplots(figsize=(max(8, 0.6 * len(names) * len(columns)), 6))
+    for i, column in enumerate(columns):
+        values = [rows[n][i].fps if rows[n][i] is not None else 0.0 for n in names]
+        ax.bar([x + i * width for x in range(len(names))], values, width, label=column.label)
+    ax.set_xticks([x + width * (len(columns) - 1) / 2 for x in range(len(names))])
+    ax.set_xticklabels([n.split("[", 1)[-1].rstrip("]") for n in names], rotation=60, ha="right", fontsize=8)
+    ax.set_ylabel("Throughput [FPS]")
+    ax.set_title("YOLO throughput per configuration and OpenVINO release")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ovperf.settings import parse_fraction
+
+    parser = argparse.ArgumentParser(prog="ov-perf-report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("baselines", nargs="+", type=Path, help="baseline files, oldest first")
+    parser.add_argument("--markdown", type=Path, metavar="PATH", help="also write the table to PATH")
+    parser.add_argument("--chart", type=Path, metavar="PATH", help="write a PNG bar chart to PATH")
+    parser.add_argument("--max-regression", type=parse_fraction, default=DEFAULT_MAX_REGRESSION, metavar="PCT")
+    parser.add_argument("--alpha", type=parse_fraction, default=DEFAULT_ALPHA, metavar="P")
+    args = parser.parse_args(argv)
+    try:
+        columns = label_columns([bl.load(p) for p in args.baselines])
+    except bl.BaselineError as exc:
+        print(f"ov-perf-report: {exc}", file=sys.stderr)
+        return 2
+    rows = table(columns, args.max_regression, args.alpha)
+    text = markdown(columns, rows)
+    print(text, end="")
+    if args.markdown:
+        args.markdown.write_text(text)
+    if args.chart:
+        chart(columns, rows, args.chart)
+    newest = [row[-1] for row in rows.values()]
+    regressed = [c for c in newest if c is not None and c.comparison is not None and c.comparison.verdict == REGRESSED]
+    return 1 if len(columns) > 1 and regressed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
