@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 from ovperf import baseline as bl
 from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, compare
 
-DROPS = (0.0, 0.02, 0.05, 0.075, 0.10, 0.15, 0.20)
+DROPS = (0.0, 0.02, 0.05, 0.075, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40)
 
 
 def catch_rates(
