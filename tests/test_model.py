@@ -67,3 +67,11 @@ def test_unreadable_weights_name_the_file(tmp_path):
     junk.write_bytes(b"not a checkpoint")
     with pytest.raises(ModelError, match=f"cannot load weights {junk}"):
         load_torch_model(junk)
+
+
+def test_a_trained_weights_file_loads_from_a_local_path(torch_model, tmp_path):
+    weights = tmp_path / "best.pt"
+    torch_model.yolo.save(str(weights))  # ultralytics' own checkpoint format
+    loaded = load_torch_model(weights)
+    assert loaded.source == str(weights)
+    assert load_torch_model(weights).weights_sha256 == loaded.weights_sha256
