@@ -18,7 +18,12 @@ class ImageError(ValueError):
 
 def default_image() -> Path:
     """``bus.jpg``, the photo that ultralytics ships (no download)."""
-    import ultralytics
+    try:
+        import ultralytics
+    except ImportError:
+        raise ImageError(
+            "the default photo ships with ultralytics, which is not installed here; pass --ov-image PATH"
+        ) from None
 
     return Path(ultralytics.__file__).parent / "assets" / "bus.jpg"
 

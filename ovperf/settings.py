@@ -190,6 +190,7 @@ class Settings:
     warmup_rounds: int = DEFAULT_WARMUP_ROUNDS
     image: Path | None = None
     weights: Path | None = None
+    onnx: Path | None = None
     ir_precision: str = "fp16"
     cache_dir: Path = Path(".ovperf-cache")
     available_devices: tuple[str, ...] = field(default=(), compare=False)

@@ -96,3 +96,29 @@ def test_bad_input_is_a_one_line_usage_error(pytester, args, message):
     output = result.stdout.str() + result.stderr.str()
     result.stderr.fnmatch_lines([f"*{message}"])
     assert "Traceback" not in output
+
+
+def test_an_existing_onnx_file_is_converted_without_torch_export(pytester, tmp_path):
+    from ovperf.model import export_onnx, load_torch_model
+
+    onnx = export_onnx(load_torch_model(None), tmp_path / "export", imgsz=640).path / "model.onnx"
+    out = pytester.path / "onnx.json"
+    result = run_suite(
+        pytester, *TINY, "--ov-onnx", str(onnx), "--ov-devices", "CPU", "--ov-hints", "none",
+        "--ov-batches", "1", "--ov-modes", "sync", "-k", "openvino", "--benchmark-json", str(out),
+        cache_dir=tmp_path / "cache",
+    )
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    stdout = result.stdout.str()
+    assert "converted IR in" in stdout and "exported ONNX" not in stdout
+    from ovperf.cache import file_digest
+
+    assert benchmarks(out)["test_openvino[CPU-none-b1-sync]"]["extra_info"]["onnx_sha256"] == file_digest(onnx)
+
+
+def test_onnx_and_weights_together_are_refused(pytester, tmp_path):
+    model = tmp_path / "m.onnx"
+    model.write_bytes(b"x")
+    result = run_suite(pytester, "--collect-only", "--ov-onnx", str(model), "--ov-weights", str(model))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --ov-onnx and --ov-weights both name the model; give one"])
