@@ -173,3 +173,37 @@ def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
+    """``new`` with each cell's rounds pooled with ``old``'s, run by run.
+
+    A baseline from one run only shows the noise inside a run; on a machine whose
+    speed drifts between runs, pooling several runs puts that drift into the
+    baseline's samples (asv pools its processes the same way). Each cell keeps
+    ``fps_runs`` (one list per run); ``fps_rounds`` is their concatenation and
+    ``fps`` its median. Cells only the old file has are kept.
+    """
+    import statistics
+
+    old_cells = {b["name"]: b for b in old["benchmarks"]}
+    merged = []
+    for bench in new["benchmarks"]:
+        bench = dict(bench)
+        info = dict(bench["extra_info"])
+        previous = old_cells.pop(bench["name"], None)
+        if previous is not None:
+            before = previous["extra_info"]
+            runs = [list(r) for r in before.get("fps_runs") or [before["fps_rounds"]]]
+            runs.append(list(info["fps_rounds"]))
+            info["fps_runs"] = runs
+            info["fps_rounds"] = [x for run in runs for x in run]
+            info["fps"] = statistics.median(info["fps_rounds"])
+        else:
+            info["fps_runs"] = [list(info["fps_rounds"])]
+        bench["extra_info"] = info
+        merged.append(bench)
+    merged += list(old_cells.values())
+    section = dict(new["ovperf"])
+    section["runs"] = old["ovperf"].get("runs", 1) + 1
+    return {**new, "benchmarks": merged, "ovperf": section}

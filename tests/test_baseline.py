@@ -80,3 +80,18 @@ def test_machine_differences_ignore_software():
     assert bl.machine_differences(FINGERPRINT, other_release) == []
     other_cpu = {**FINGERPRINT, "machine": {**FINGERPRINT["machine"], "logical_cores": 4}}
     assert bl.machine_differences(FINGERPRINT, other_cpu) == ["logical_cores: 2 != 4"]
+
+
+def test_appending_a_run_pools_rounds_run_by_run():
+    old = baseline_json(fps_rounds=(10.0, 10.2, 9.8))
+    old["benchmarks"].append({"name": "test_pytorch[b1]", "extra_info": {"fps_rounds": [5.0]}})
+    new = baseline_json(fps_rounds=(12.0, 12.4))
+    merged = bl.merge_runs(old, new)
+    cell = {b["name"]: b for b in merged["benchmarks"]}["test_openvino[CPU-none-b1-sync]"]["extra_info"]
+    assert cell["fps_runs"] == [[10.0, 10.2, 9.8], [12.0, 12.4]]
+    assert cell["fps_rounds"] == [10.0, 10.2, 9.8, 12.0, 12.4] and cell["fps"] == 10.2
+    assert "test_pytorch[b1]" in {b["name"] for b in merged["benchmarks"]}  # kept though not re-run
+    assert merged["ovperf"]["runs"] == 2
+    third = bl.merge_runs(merged, baseline_json(fps_rounds=(11.0,)))
+    cell = {b["name"]: b for b in third["benchmarks"]}["test_openvino[CPU-none-b1-sync]"]["extra_info"]
+    assert len(cell["fps_runs"]) == 3 and third["ovperf"]["runs"] == 3

@@ -12,9 +12,10 @@ from tests.helpers import run_suite
 
 CELLS = ("--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1", "--ov-modes", "sync,async",
          "-k", "openvino", "--ov-frames", "8", "--ov-warmup-rounds", "1")
-#: Rounds of 8 frames are far noisier than the default 48; the 10% threshold keeps this
-#: smoke test about behaviour. The default 5% is measured in the README.
-SMOKE_THRESHOLD = ("--ov-max-regression", "10%")
+#: Separate runs on this VM drift by up to 25% (README, "Regression verdicts"), and rounds
+#: of 8 frames are noisier than the default 48, so this smoke test about behaviour uses a
+#: 30% threshold; one thread instead of two still costs about 45% on an idle 2-core machine.
+SMOKE_THRESHOLD = ("--ov-max-regression", "30%")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def saved(tmp_path_factory):
         cwd=pytester_dir, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert f"saved baseline {directory / 'smoke.json'} (2 cells)" in result.stdout
+    assert f"saved baseline {directory / 'smoke.json'} (2 cells, 1 run)" in result.stdout
     return directory, cache
 
 
@@ -67,7 +68,7 @@ def test_saving_again_is_refused_before_anything_runs(pytester, saved):
     before = (directory / "smoke.json").read_bytes()
     result = run(pytester, saved, "--ov-save-baseline", "smoke")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*baseline *smoke.json exists; pass --ov-save-baseline-force*"])
+    result.stderr.fnmatch_lines(["*baseline *smoke.json exists; pass --ov-save-baseline-append to add this run to it, or --ov-save-baseline-force to replace it"])
     assert (directory / "smoke.json").read_bytes() == before
 
 
@@ -129,3 +130,22 @@ def test_comparing_and_saving_at_once_is_refused(pytester, saved):
     result = run(pytester, saved, "--ov-baseline", "smoke", "--ov-save-baseline", "other")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*a comparison run never writes a baseline*"])
+
+
+def test_appending_a_run_pools_its_rounds_into_the_baseline(pytester, saved, tmp_path):
+    directory, cache = saved
+    pooled = tmp_path / "pooled"
+    pooled.mkdir()
+    (pooled / "smoke.json").write_text((directory / "smoke.json").read_text())
+    result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(pooled), "--ov-rounds", "3",
+                       "--ov-save-baseline", "smoke", "--ov-save-baseline-append", cache_dir=cache)
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    result.stdout.fnmatch_lines(["*saved baseline *smoke.json (2 cells, 2 runs)"])
+    data = json.loads((pooled / "smoke.json").read_text())
+    info = {b["name"]: b for b in data["benchmarks"]}["test_openvino[CPU-LATENCY-b1-sync]"]["extra_info"]
+    assert [len(run) for run in info["fps_runs"]] == [10, 3] and len(info["fps_rounds"]) == 13
+
+    missing = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(pooled), "--ov-save-baseline", "nope",
+                        "--ov-save-baseline-append", cache_dir=cache)
+    assert missing.ret == pytest.ExitCode.USAGE_ERROR
+    missing.stderr.fnmatch_lines(["*--ov-save-baseline-append: *nope.json does not exist; save it first"])
