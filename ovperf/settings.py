@@ -251,6 +251,8 @@ def make_settings(
             f"{','.join(map(str, batches))}; use a multiple of {lcm} (for example {lcm * max(1, round(frames / lcm))}), "
             f"so that no frame is dropped or run twice"
         )
+    if rest.get("onnx") and rest.get("weights"):
+        raise SettingsError("--ov-onnx and --ov-weights both name the model; give one")
     keys = [k for k, _ in extra_config]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

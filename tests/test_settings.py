@@ -75,3 +75,8 @@ def test_settings_are_frozen():
     settings = s.make_settings(devices=None, available_devices=["CPU"])
     with pytest.raises(AttributeError):
         settings.frames = 1
+
+
+def test_onnx_and_weights_exclude_each_other(tmp_path):
+    with pytest.raises(s.SettingsError, match="--ov-onnx and --ov-weights both name the model"):
+        s.make_settings(devices=None, available_devices=["CPU"], onnx=tmp_path / "a.onnx", weights=tmp_path / "b.pt")
