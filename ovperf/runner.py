@@ -98,6 +98,24 @@ def openvino_message(exc: BaseException) -> str:
     return " ".join(useful or lines) or exc.__class__.__name__
 
 
+#: How long to let go of the GIL before dropping OpenVINO objects (seconds).
+SETTLE_SECONDS = 0.05
+
+
+def let_openvino_threads_settle() -> None:
+    """Release the GIL briefly so OpenVINO's worker threads finish what they still hold.
+
+    After ``wait_all()`` returns, a worker thread can still be finishing a request and
+    releasing objects that hold Python state, for which it needs the GIL. If the main
+    thread then destroys the compiled model, it joins that worker while holding the
+    GIL, and both wait forever (seen here once on openvino 2026.4.1, main thread in
+    ~CompiledModel -> ~CPUStreamsExecutor -> join; the same stack as ultralytics
+    issue #25923; openvino PR 37073 fixed only the ~AsyncInferQueue side). Sleeping
+    while we still hold our references lets those tails finish first.
+    """
+    time.sleep(SETTLE_SECONDS)
+
+
 class SyncRunner:
     """One infer request, batch after batch: the guide's plain loop."""
 
@@ -118,6 +136,7 @@ class SyncRunner:
             latencies.append(request.latency)
 
     def close(self) -> None:
+        let_openvino_threads_settle()
         self.request = None
 
 
@@ -149,7 +168,12 @@ class AsyncRunner:
         queue.wait_all()
 
     def close(self) -> None:
+        if self.queue is None:
+            return
+        self.queue.wait_all()
+        let_openvino_threads_settle()
         self.queue = None
+        let_openvino_threads_settle()
 
 
 class TorchRunner:
