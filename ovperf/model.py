@@ -146,3 +146,18 @@ def convert_ir(
 def _first_line(exc: BaseException) -> str:
     lines = [line for line in str(exc).splitlines() if line.strip()]
     return lines[-1] if lines else exc.__class__.__name__
+
+
+def torch_reference(model: TorchModel, frame: Any) -> Any:
+    """The PyTorch FP32 output for one preprocessed frame (1x3xSxS): 84 x anchors, as numpy.
+
+    The eager model in eval mode without autograd, as ultralytics runs it; its first
+    output is the tensor the exported ONNX file returns.
+    """
+    import torch
+
+    net = model.yolo.model.eval()
+    with torch.no_grad():
+        out = net(torch.from_numpy(frame))
+    tensor = out[0] if isinstance(out, (tuple, list)) else out
+    return tensor.float().numpy()[0]

@@ -1,0 +1,235 @@
+"""Does a configuration still compute the same thing? Outputs against the PyTorch FP32 reference.
+
+Two checks, both on the real photo, with tolerances that depend on the inference
+precision OpenVINO resolved (all of them live in :data:`TOLERANCES`):
+
+- the raw output tensor (N x 84 x 8400: 4 box rows in pixels, 80 class-score
+  rows): the relative L2 error of the box rows and of the score rows, each
+  against the reference's norm. Relative errors are scale-free, so they mean the
+  same for random weights (scores around 1e-4) as for a trained model.
+- the decoded detections, as the guide decodes them: candidates above a
+  confidence threshold, class-agnostic ``cv2.dnn.NMSBoxes`` at IoU 0.5, then
+  matched to the reference's detections by class and IoU >= 0.5; the F1 of that
+  matching must reach the tolerance. Random weights score every box far below
+  the guide's 0.25, so when the reference has fewer than
+  :data:`MIN_CANDIDATES` candidates above it, the threshold becomes the
+  reference's :data:`MIN_CANDIDATES`-th best score (for both sides), so that
+  the check always compares real detections.
+
+The IR stores weights in fp16 by default (``--ov-ir-precision fp16``, as the
+guide does), so even f32 inference differs from PyTorch by the weight rounding:
+the f32 tolerance allows for that and no more.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+#: The guide's confidence threshold and NMS IoU.
+CONFIDENCE = 0.25
+NMS_IOU = 0.5
+#: A detection matches a reference detection of the same class at this IoU or more.
+MATCH_IOU = 0.5
+#: With fewer reference candidates than this above CONFIDENCE, the threshold adapts (random weights).
+MIN_CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    #: Largest relative L2 error of the box rows and of the score rows.
+    box_rel: float
+    score_rel: float
+    #: Smallest F1 of the detections matched to the reference's.
+    detection_f1: float
+
+
+#: Per resolved inference precision. f32 carries the IR's fp16 weight rounding;
+#: bf16 keeps 8 mantissa bits, f16 11, so both get looser bounds.
+TOLERANCES: dict[str, Tolerance] = {
+    "f32": Tolerance(box_rel=2e-3, score_rel=2e-2, detection_f1=0.95),
+    "f16": Tolerance(box_rel=1e-2, score_rel=1e-1, detection_f1=0.85),
+    "bf16": Tolerance(box_rel=3e-2, score_rel=2e-1, detection_f1=0.75),
+}
+
+
+def tolerance_for(precision: str | None) -> Tolerance:
+    """The tolerance of a resolved precision; an unknown or mixed one gets the loosest."""
+    return TOLERANCES.get(precision or "", TOLERANCES["bf16"])
+
+
+@dataclass(frozen=True)
+class Detection:
+    label: int
+    score: float
+    #: x, y, width, height in pixels (``cv2.dnn.NMSBoxes``'s layout).
+    box: tuple[float, float, float, float]
+
+
+def rel_l2(value: np.ndarray, reference: np.ndarray) -> float:
+    """||value - reference|| / ||reference||."""
+    norm = float(np.linalg.norm(reference))
+    return float(np.linalg.norm(value.astype(np.float64) - reference)) / norm if norm else float(np.linalg.norm(value))
+
+
+def threshold_for(reference: np.ndarray) -> float:
+    """The guide's 0.25, or the reference's MIN_CANDIDATES-th best score when fewer pass it."""
+    best = reference[4:].max(axis=0)
+    if int((best > CONFIDENCE).sum()) >= MIN_CANDIDATES or best.size < MIN_CANDIDATES:
+        return CONFIDENCE
+    return float(np.sort(best)[-MIN_CANDIDATES])
+
+
+def detections(output: np.ndarray, confidence: float) -> list[Detection]:
+    """One image's detections (84 x anchors): candidates above ``confidence``, then NMS."""
+    import cv2
+
+    scores_all = output[4:]
+    labels = scores_all.argmax(axis=0)
+    scores = scores_all.max(axis=0)
+    keep = np.flatnonzero(scores >= confidence)
+    if keep.size == 0:
+        return []
+    cx, cy, w, h = output[:4, keep]
+    boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=1)
+    chosen = cv2.dnn.NMSBoxes(
+        bboxes=boxes.tolist(), scores=scores[keep].tolist(), score_threshold=confidence, nms_threshold=NMS_IOU
+    )
+    return [
+        Detection(int(labels[keep[i]]), float(scores[keep[i]]), tuple(float(v) for v in boxes[i]))
+        for i in np.asarray(chosen).flatten()
+    ]
+
+
+def iou(a: Sequence[float], b: Sequence[float]) -> float:
+    ax2, ay2, bx2, by2 = a[0] + a[2], a[1] + a[3], b[0] + b[2], b[1] + b[3]
+    w = max(0.0, min(ax2, bx2) - max(a[0], b[0]))
+    h = max(0.0, min(ay2, by2) - max(a[1], b[1]))
+    inter = w * h
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def match_f1(found: Sequence[Detection], reference: Sequence[Detection]) -> float:
+    """F1 of a greedy one-to-one matching by class and IoU >= MATCH_IOU, best scores first."""
+    if not found and not reference:
+        return 1.0
+    unmatched = list(reference)
+    matched = 0
+    for det in sorted(found, key=lambda d: -d.score):
+        best, best_iou = None, MATCH_IOU
+        for ref in unmatched:
+            if ref.label == det.label:
+                overlap = iou(det.box, ref.box)
+                if overlap >= best_iou:
+                    best, best_iou = ref, overlap
+        if best is not None:
+            unmatched.remove(best)
+            matched += 1
+    return 2 * matched / (len(found) + len(reference))
+
+
+@dataclass(frozen=True)
+class OutputCheck:
+    precision: str | None
+    tolerance: Tolerance
+    box_rel: float
+    score_rel: float
+    confidence: float
+    reference_detections: int
+    detections: int
+    detection_f1: float
+
+    @property
+    def problems(self) -> list[str]:
+        t, out = self.tolerance, []
+        if not self.box_rel <= t.box_rel:
+            out.append(f"box error {self.box_rel:.2g} > {t.box_rel:g}")
+        if not self.score_rel <= t.score_rel:
+            out.append(f"score error {self.score_rel:.2g} > {t.score_rel:g}")
+        if not self.detection_f1 >= t.detection_f1:
+            out.append(f"detection F1 {self.detection_f1:.3f} < {t.detection_f1:g} "
+                       f"({self.detections} found, {self.reference_detections} in the reference)")
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def describe(self) -> str:
+        return (
+            f"{self.precision or '?'}: box error {self.box_rel:.2g}, score error {self.score_rel:.2g}, "
+            f"detections {self.detections}/{self.reference_detections} F1 {self.detection_f1:.3f} "
+            f"(confidence {self.confidence:.3g})"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "precision": self.precision, "ok": self.ok, "box_rel": self.box_rel, "score_rel": self.score_rel,
+            "confidence": self.confidence, "detections": self.detections,
+            "reference_detections": self.reference_detections, "detection_f1": self.detection_f1,
+            "tolerance": vars(self.tolerance),
+        }
+
+
+def check(output: np.ndarray, reference: np.ndarray, precision: str | None) -> OutputCheck:
+    """Compare one image's output (84 x anchors) with the reference's."""
+    output = np.asarray(output, dtype=np.float32)
+    reference = np.asarray(reference, dtype=np.float32)
+    if output.shape != reference.shape:
+        raise ValueError(f"output shape {output.shape} differs from the reference's {reference.shape}")
+    confidence = threshold_for(reference)
+    found, expected = detections(output, confidence), detections(reference, confidence)
+    return OutputCheck(
+        precision=precision, tolerance=tolerance_for(precision),
+        box_rel=rel_l2(output[:4], reference[:4]), score_rel=rel_l2(output[4:], reference[4:]),
+        confidence=confidence, reference_detections=len(expected), detections=len(found),
+        detection_f1=match_f1(found, expected),
+    )
+
+
+def fingerprint(output: np.ndarray, confidence: float) -> dict:
+    """A small summary of one image's output to keep in a baseline: norms and the top detections."""
+    dets = detections(np.asarray(output, dtype=np.float32), confidence)[:20]
+    return {
+        "box_norm": float(np.linalg.norm(output[:4])),
+        "score_norm": float(np.linalg.norm(output[4:])),
+        "confidence": confidence,
+        "detections": [[d.label, round(d.score, 6), [round(v, 2) for v in d.box]] for d in dets],
+    }
+
+
+class ReferenceFileError(ValueError):
+    """A reference file cannot be used; the message names the file."""
+
+
+def save_reference(path: "Path", model: object, image: "Path", imgsz: int) -> None:
+    """Write the PyTorch FP32 output on ``image`` beside an exported ONNX file (atomically)."""
+    import os
+    from pathlib import Path
+
+    from ovperf import frames as fr
+    from ovperf.cache import file_digest
+    from ovperf.model import torch_reference
+
+    output = torch_reference(model, fr.preprocess(fr.load_image(image), imgsz))
+    tmp = Path(path).with_name(f".{Path(path).name}.tmp.npz")
+    np.savez(tmp, output=output, image_sha256=file_digest(image), imgsz=imgsz)
+    os.replace(tmp, path)
+
+
+def load_reference(path: "Path", image: "Path", imgsz: int) -> np.ndarray:
+    """The reference output saved for ``image`` at ``imgsz``; a one-line error otherwise."""
+    from ovperf.cache import file_digest
+
+    try:
+        with np.load(path) as data:
+            output, sha, size = data["output"], str(data["image_sha256"]), int(data["imgsz"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReferenceFileError(f"unreadable PyTorch reference {path}: {exc}") from None
+    if sha != file_digest(image) or size != imgsz:
+        raise ReferenceFileError(
+            f"the PyTorch reference {path} was computed on another photo or size than {image} at {imgsz}"
+        )
+    return output
