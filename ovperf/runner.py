@@ -218,3 +218,61 @@ def latency_percentiles(latencies_ms: Sequence[float]) -> dict[str, float]:
         return {}
     p50, p90, p99 = np.percentile(np.asarray(latencies_ms, dtype=float), [50, 90, 99])
     return {"p50_ms": float(p50), "p90_ms": float(p90), "p99_ms": float(p99)}
+
+
+def infer_outputs(compiled: Any, batch: np.ndarray, mode: str, nireq: int) -> np.ndarray:
+    """The first output of one batch (b x 84 x anchors), run the way the cell runs:
+    one infer request for sync, the AsyncInferQueue for async. Outside any timing."""
+    import openvino as ov
+
+    if mode != "async":
+        request = compiled.create_infer_request()
+        request.infer(batch)
+        out = request.get_output_tensor(0).data.copy()
+        let_openvino_threads_settle()
+        return out
+    got: list[np.ndarray] = []
+    queue = ov.AsyncInferQueue(compiled, nireq)
+    queue.set_callback(lambda request, _userdata: got.append(request.get_output_tensor(0).data.copy()))
+    queue.start_async(batch)
+    queue.wait_all()
+    let_openvino_threads_settle()
+    del queue
+    let_openvino_threads_settle()
+    return got[0]
+
+
+class PeakRSS:
+    """The process's peak resident memory (MiB) while the ``with`` block runs.
+
+    A thread samples RSS every few milliseconds (psutil); the process-wide
+    ``ru_maxrss`` cannot be reset between cells, so it cannot give one cell's peak.
+    """
+
+    def __init__(self, interval: float = 0.005) -> None:
+        self.interval = interval
+        self.peak_mib = 0.0
+
+    def __enter__(self) -> "PeakRSS":
+        import threading
+
+        import psutil
+
+        self._process = psutil.Process()
+        self._stop = threading.Event()
+        self._sample()
+        self._thread = threading.Thread(target=self._loop, name="ovperf-rss", daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        self.peak_mib = max(self.peak_mib, self._process.memory_info().rss / 2**20)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()

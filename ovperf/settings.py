@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -31,6 +32,8 @@ DEFAULT_ROUNDS = 5
 #: than 5, a 10% drop at 3% noise is caught in 97% of simulated runs instead of 84%.
 DEFAULT_BASELINE_ROUNDS = 10
 DEFAULT_MAX_TIME = 60.0
+#: Seconds the A/B worker may take over one request (a compile, a round) before it counts as hung.
+DEFAULT_AB_TIMEOUT = 300.0
 DEFAULT_WARMUP_ROUNDS = 1
 IMAGE_SIZE = 640
 
@@ -168,6 +171,17 @@ def parse_config_item(value: str) -> tuple[str, str]:
     return key.strip(), val.strip()
 
 
+def python_executable(value: str) -> Path:
+    """An executable file, made absolute but not resolved: a venv's ``bin/python`` is a
+    symlink, and following it would leave the venv."""
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {path}")
+    if not os.access(path, os.X_OK):
+        raise argparse.ArgumentTypeError(f"not executable: {path}")
+    return path.absolute()
+
+
 def existing_file(value: str) -> Path:
     path = Path(value).expanduser()
     if not path.is_file():
@@ -209,6 +223,10 @@ class Settings:
     #: The fingerprint differs from the baseline's and the user allowed it.
     cross_machine: bool = False
     report: Path | None = None
+    #: The Python of the other OpenVINO release for an interleaved A/B run, or None.
+    ab_python: Path | None = None
+    #: Seconds the A/B worker may take to answer one request before it counts as hung.
+    ab_timeout: float = DEFAULT_AB_TIMEOUT
 
     @property
     def compile_extra(self) -> dict[str, str]:
@@ -250,6 +268,11 @@ def make_settings(
             f"--ov-frames {frames} is not a multiple of every batch in --ov-batches "
             f"{','.join(map(str, batches))}; use a multiple of {lcm} (for example {lcm * max(1, round(frames / lcm))}), "
             f"so that no frame is dropped or run twice"
+        )
+    if rest.get("ab_python") and (rest.get("baseline") is not None or rest.get("save_baseline")):
+        flag = "--ov-baseline" if rest.get("baseline") is not None else "--ov-save-baseline"
+        raise SettingsError(
+            f"--ov-ab-python compares two releases within this run; it does not go with {flag}"
         )
     if rest.get("onnx") and rest.get("weights"):
         raise SettingsError("--ov-onnx and --ov-weights both name the model; give one")

@@ -25,28 +25,47 @@ class CellVerdict:
     baseline_fps: float | None = None
     #: "f32->bf16" when the resolved inference precision changed.
     precision_change: str = ""
+    #: Interleaved A/B only: median of per-pair ratios B_i/A_i and its 95% CI.
+    paired: tuple[float, float, float] | None = None
 
     @property
     def label(self) -> str:
         return self.comparison.label if self.comparison else self.verdict
 
 
-def rows(verdicts: Sequence[CellVerdict]) -> list[list[str]]:
-    """Header first, then regressions, unstable, improved, unchanged, new, missing."""
-    out = [list(HEADER)]
+#: Column names of the two sides in an interleaved A/B run.
+AB_SIDES = ("A FPS", "B FPS")
+
+
+def rows(verdicts: Sequence[CellVerdict], sides: tuple[str, str] | None = None) -> list[list[str]]:
+    """Header first, then regressions, unstable, improved, unchanged, new, missing.
+
+    ``sides`` renames the two FPS columns; a paired-ratio column is added when any
+    verdict has one (interleaved A/B).
+    """
+    header = list(HEADER)
+    if sides:
+        header[1:3] = sides
+    paired = any(v.paired for v in verdicts)
+    if paired:
+        header.insert(4, "paired ratio (95% CI)")
+    out = [header]
     for v in sorted(verdicts, key=lambda v: (ORDER.get(v.verdict, 9), v.id)):
         c = v.comparison
         if c:
-            out.append([
+            row = [
                 v.id, f"{c.baseline_fps:.2f}", f"{c.current_fps:.2f}",
                 f"{c.ratio:.3f} ({c.ci_low:.3f}-{c.ci_high:.3f})", f"{c.p_value:.2g}", v.label,
-            ])
+            ]
+            if paired:
+                row.insert(4, f"{v.paired[0]:.3f} ({v.paired[1]:.3f}-{v.paired[2]:.3f})" if v.paired else "-")
+            out.append(row)
         else:
             out.append([
                 v.id,
                 f"{v.baseline_fps:.2f}" if v.baseline_fps is not None else "-",
                 f"{v.current_fps:.2f}" if v.current_fps is not None else "-",
-                "-", "-", v.label,
+                "-", *(["-"] if paired else []), "-", v.label,
             ])
     return out
 
@@ -59,12 +78,14 @@ def counts(verdicts: Sequence[CellVerdict]) -> str:
     return ", ".join(f"{n} {k}" for k, n in sorted(tally.items(), key=lambda kv: ORDER.get(kv[0], 9)))
 
 
-def markdown(verdicts: Sequence[CellVerdict], title: str, context: Sequence[str] = ()) -> str:
+def markdown(
+    verdicts: Sequence[CellVerdict], title: str, context: Sequence[str] = (), sides: tuple[str, str] | None = None
+) -> str:
     """A Markdown report: context lines, the table, and precision changes listed apart."""
     lines = [f"# {title}", ""]
     lines += [f"- {line}" for line in context]
     lines += [f"- verdicts: {counts(verdicts)}", ""]
-    table = rows(verdicts)
+    table = rows(verdicts, sides)
     lines.append("| " + " | ".join(table[0]) + " |")
     lines.append("|" + "|".join(["---"] + ["---:"] * (len(table[0]) - 2) + ["---"]) + "|")
     lines += ["| " + " | ".join(r) + " |" for r in table[1:]]

@@ -10,8 +10,8 @@ import openvino
 from ovperf.runner import AsyncRunner, SyncRunner, TorchRunner
 
 
-def test_openvino(ov_cell, compiled_cell, frame_batches, measure, model_identity, ov_settings):
-    compiled, compile_ms, resolved = compiled_cell
+def test_openvino(ov_cell, compiled_cell, ab_partner, frame_batches, measure, model_identity, ov_settings):
+    compiled, compile_ms, resolved, compile_peak_mib = compiled_cell
     batches = frame_batches(ov_cell.batch)
     if ov_cell.mode == "async":
         runner = AsyncRunner(compiled, batches, resolved.nireq)
@@ -20,12 +20,14 @@ def test_openvino(ov_cell, compiled_cell, frame_batches, measure, model_identity
     measure(
         runner,
         name=ov_cell.id,
+        partner=ab_partner,
         device=ov_cell.device,
         hint=ov_cell.hint,
         batch=ov_cell.batch,
         mode=ov_cell.mode,
         pinned_precision=ov_cell.precision,
         compile_ms=compile_ms,
+        peak_rss_compile_mib=compile_peak_mib,
         resolved_hint=resolved.performance_hint,
         inference_precision=resolved.inference_precision,
         inference_precision_source=resolved.precision_source,

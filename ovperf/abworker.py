@@ -1,0 +1,135 @@
+"""The B side of an interleaved A/B run: a long-lived process on another OpenVINO release.
+
+Started as ``PYTHON -m ovperf.abworker`` by :mod:`ovperf.ab`, it reads one JSON
+request per line on stdin and answers one JSON line on stdout; everything else
+it or OpenVINO prints goes to stderr. It needs only openvino, numpy and this
+package (no pytest, scipy, torch), so any tox env of a release can run it.
+
+Requests (``op``): ``hello`` (versions), ``load`` (convert the ONNX with this
+release, cached; load the frames the A side saved), ``compile`` (one cell),
+``first`` (first inference), ``round`` (all frames once, timed here),
+``release`` (drop the cell), ``quit``. An answer is ``{"ok": true, ...}`` or
+``{"ok": false, "error": "one line"}``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+
+class Worker:
+    def __init__(self) -> None:
+        import openvino as ov
+
+        self.ov = ov
+        self.core = ov.Core()
+        self.ir_xml: str | None = None
+        self.frames = None
+        self.imgsz = 640
+        self.models: dict[int, Any] = {}
+        self.compiled = None
+        self.runner = None
+
+    def hello(self) -> dict:
+        import numpy
+
+        return {
+            "openvino": self.ov.get_version(),
+            "python": platform.python_version(),
+            "numpy": numpy.__version__,
+            "executable": sys.executable,
+            "pid": os.getpid(),
+        }
+
+    def load(self, onnx: str, cache_dir: str, compress_to_fp16: bool, frames_npy: str, imgsz: int) -> dict:
+        import numpy as np
+
+        from ovperf.model import convert_ir
+
+        entry = convert_ir(Path(onnx), Path(cache_dir), compress_to_fp16=compress_to_fp16)
+        self.ir_xml = str(entry.path / "model.xml")
+        self.frames = np.load(frames_npy)
+        self.imgsz = imgsz
+        self.models.clear()
+        return {"ir_key": entry.key, "converted": entry.built, "frames": int(len(self.frames))}
+
+    def compile(self, cell: dict, extra: dict) -> dict:
+        from ovperf import frames as fr
+        from ovperf.matrix import Cell
+        from ovperf.runner import AsyncRunner, SyncRunner, compile_cell, resolve
+
+        self.release()
+        spec = Cell(**cell)
+        model = self.models.get(spec.batch)
+        if model is None:
+            model = self.core.read_model(self.ir_xml)
+            model.reshape([spec.batch, 3, self.imgsz, self.imgsz])
+            self.models[spec.batch] = model
+        self.compiled, compile_ms = compile_cell(self.core, model, spec, extra)
+        resolved = resolve(self.core, self.compiled)
+        batches = fr.batched(self.frames, spec.batch)
+        if spec.mode == "async":
+            self.runner = AsyncRunner(self.compiled, batches, resolved.nireq)
+        else:
+            self.runner = SyncRunner(self.compiled, batches)
+        return {"compile_ms": compile_ms, "resolved": asdict(resolved)}
+
+    def first(self) -> dict:
+        return {"first_infer_ms": self.runner.first_inference_ms()}
+
+    def round(self) -> dict:
+        started = time.perf_counter()
+        self.runner.run_round()
+        return {"seconds": time.perf_counter() - started}
+
+    def release(self) -> dict:
+        from ovperf.runner import let_openvino_threads_settle
+
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+        if self.compiled is not None:
+            let_openvino_threads_settle()
+            self.compiled = None
+        return {}
+
+
+def serve(requests: Any, answers: Any) -> None:
+    from ovperf.runner import openvino_message
+
+    worker = Worker()
+    for line in requests:
+        request = json.loads(line)
+        op = request.pop("op")
+        if op == "quit":
+            worker.release()
+            answers.write(json.dumps({"ok": True}) + "\n")
+            answers.flush()
+            return
+        try:
+            answer = {"ok": True, **getattr(worker, op)(**request)}
+        except Exception as exc:  # every failure goes back to the A side as one line
+            message = openvino_message(exc) if isinstance(exc, RuntimeError) else str(exc)
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {message}"}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+
+
+def main() -> None:
+    # Keep the protocol channel private: anything printed by OpenVINO or Python goes to stderr.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    from ovperf.offline import decline_openvino_telemetry
+
+    decline_openvino_telemetry()
+    serve(sys.stdin, answers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Interleaved A/B against two separate runs: the B/A ratio and its CI width, cell by cell.
+
+``python -m ovperf.widths AB.json A_RUN.json B_RUN.json`` reads an interleaved run's
+pytest-benchmark JSON (``--ov-ab-python ... --benchmark-json AB.json``) and two
+separately stored runs of the same cells (baselines, A's release then B's), and
+prints for every cell the ratio B/A and its 95% CI width three ways: the
+separate runs (the baseline comparison's bootstrap CI), the interleaved run's
+unpaired CI (the same statistic), and its paired CI (median of B_i/A_i).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ovperf import baseline as bl
+from ovperf.stats import compare
+
+
+def rows(ab_path: Path, a_path: Path, b_path: Path) -> list[list[str]]:
+    interleaved = {b["name"]: b["extra_info"] for b in json.loads(ab_path.read_text())["benchmarks"]}
+    a_cells, b_cells = bl.load(a_path).cells, bl.load(b_path).cells
+    out = [["configuration", "rounds a side", "separate: B/A (CI width)", "interleaved: B/A (CI width)",
+            "interleaved paired: B/A (CI width)"]]
+    widths = {"separate": [], "unpaired": [], "paired": []}
+    for name in sorted(interleaved):
+        ab = interleaved[name].get("ab")
+        if not ab or name not in a_cells or name not in b_cells:
+            continue
+        sep = compare(a_cells[name]["fps_rounds"], b_cells[name]["fps_rounds"])
+        widths["separate"].append(sep.ci_high - sep.ci_low)
+        widths["unpaired"].append(ab["ci_high"] - ab["ci_low"])
+        widths["paired"].append(ab["paired_ci_high"] - ab["paired_ci_low"])
+        out.append([
+            name.removeprefix("test_openvino[").removesuffix("]"),
+            f"{len(b_cells[name]['fps_rounds'])} / {len(ab['fps_rounds'])}",
+            f"{sep.ratio:.3f} ({widths['separate'][-1]:.3f})",
+            f"{ab['ratio']:.3f} ({widths['unpaired'][-1]:.3f})",
+            f"{ab['paired_ratio']:.3f} ({widths['paired'][-1]:.3f})",
+        ])
+    if len(out) > 1:
+        out.append(["median CI width", "", f"{np.median(widths['separate']):.3f}",
+                    f"{np.median(widths['unpaired']):.3f}", f"{np.median(widths['paired']):.3f}"])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ovperf.widths", description=__doc__.splitlines()[0])
+    parser.add_argument("ab", type=Path, help="the interleaved run's --benchmark-json file")
+    parser.add_argument("a_run", type=Path, help="A's release, run separately (a baseline file)")
+    parser.add_argument("b_run", type=Path, help="B's release, run separately (a baseline file)")
+    args = parser.parse_args(argv)
+    try:
+        table = rows(args.ab, args.a_run, args.b_run)
+    except (OSError, ValueError, KeyError) as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    from ovperf.summary import format_table
+
+    print(format_table(table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

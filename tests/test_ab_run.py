@@ -1,0 +1,107 @@
+"""Interleaved A/B through the real suite: A/A, a worker that hangs or dies, usage errors."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, benchmarks, run_suite
+
+#: A small CPU subset in a few seconds a cell; rounds enough for a CI.
+SMALL = ("--ov-devices", "CPU", "--ov-batches", "1", "--ov-modes", "async", "--ov-frames", "8",
+         "--ov-warmup-rounds", "1", "-k", "openvino")
+
+
+@pytest.fixture(scope="module")
+def model_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("model-cache")
+
+
+def test_a_against_itself_is_unchanged_with_cis_around_one(pytester, model_cache):
+    out = pytester.path / "aa.json"
+    report = pytester.path / "aa.md"
+    result = run_suite(
+        pytester, *SMALL, "--ov-hints", "LATENCY,THROUGHPUT", "--ov-rounds", "8",
+        "--ov-ab-python", sys.executable, "--benchmark-json", str(out), "--ov-report", str(report),
+        cache_dir=model_cache,
+    )
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    import openvino
+
+    cells = benchmarks(out)
+    assert set(cells) == {"test_openvino[CPU-LATENCY-b1-async]", "test_openvino[CPU-THROUGHPUT-b1-async]"}
+    for name, bench in cells.items():
+        ab = bench["extra_info"]["ab"]
+        assert ab["openvino_version"] == openvino.get_version(), name
+        assert ab["verdict"] != "regressed", (name, ab)
+        assert ab["ci_low"] <= 1.0 <= ab["ci_high"], (name, ab)
+        assert len(ab["fps_rounds"]) == len(bench["extra_info"]["fps_rounds"]) >= 8, name
+        assert ab["resolved"]["inference_precision"] == bench["extra_info"]["inference_precision"]
+    result.stdout.fnmatch_lines([
+        "*interleaved A/B verdicts (B against A)*",
+        f"B (worker {sys.executable}): OpenVINO {openvino.get_version()}*",
+        "configuration*A FPS*B FPS*paired ratio (95% CI)*",
+    ])
+    assert "| configuration | A FPS | B FPS |" in report.read_text()
+
+
+def test_a_worker_that_hangs_or_dies_errors_only_its_cell(pytester, model_cache, tmp_path):
+    """The first worker hangs in its first round, its replacement dies in its first round,
+    and the third one works: two cells fail with one line each, the third passes."""
+    python = tmp_path / "python"
+    python.write_text(f"""#!{sys.executable}
+import os, sys, time
+from pathlib import Path
+state = Path(__file__).with_name("starts")
+started = int(state.read_text()) if state.exists() else 0
+state.write_text(str(started + 1))
+sys.path.insert(0, {str(ROOT)!r})
+import ovperf.abworker as worker
+if started == 0:
+    worker.Worker.round = lambda self: time.sleep(600)
+elif started == 1:
+    worker.Worker.round = lambda self: os._exit(7)
+worker.main()
+""")
+    python.chmod(0o755)
+    result = run_suite(
+        pytester, *SMALL, "--ov-hints", "none,LATENCY,THROUGHPUT", "--ov-rounds", "2",
+        "--ov-ab-python", str(python), "--ov-ab-timeout", "5", cache_dir=model_cache,
+    )
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines([
+        "CPU-none-b1-async: the A/B worker (*) did not answer 'round' within 5 s; killed it*",
+        "CPU-LATENCY-b1-async: the A/B worker (*) exited with code 7 during 'round'*",
+    ])
+    assert "Traceback" not in result.stdout.str()
+    assert (tmp_path / "starts").read_text() == "3"
+
+
+def test_a_python_without_openvino_is_a_usage_error(pytester, tmp_path):
+    python = tmp_path / "python"
+    python.write_text(f"#!/bin/sh\nexec {sys.executable} -S \"$@\"\n")  # no site-packages: no openvino
+    python.chmod(0o755)
+    result = run_suite(pytester, "--collect-only", "--ov-ab-python", str(python))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        f"ERROR: --ov-ab-python {python}: the A/B worker ({python}) exited with code 1 during 'hello': "
+        "*No module named*",
+    ])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--ov-ab-python", "/nonexistent/bin/python"), "*--ov-ab-python: no such file: /nonexistent/bin/python"),
+        (("--ov-ab-python", str(ROOT / "README.md")), f"*--ov-ab-python: not executable: {ROOT / 'README.md'}"),
+        (("--ov-ab-python", sys.executable, "--ov-save-baseline", "x"),
+         "ERROR: --ov-ab-python compares two releases within this run; it does not go with --ov-save-baseline"),
+    ],
+)
+def test_bad_ab_options_are_usage_errors(pytester, args, message):
+    result = run_suite(pytester, "--collect-only", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
