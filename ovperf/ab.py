@@ -41,6 +41,8 @@ class WorkerClient:
     timeout: float = 300.0
     process: subprocess.Popen | None = field(default=None, init=False)
     info: dict = field(default_factory=dict, init=False)
+    #: The worker has this run's model and frames (its ``load`` succeeded).
+    loaded: bool = field(default=False, init=False)
 
     def start(self) -> dict:
         """Start the worker and return its ``hello`` (versions)."""

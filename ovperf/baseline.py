@@ -156,6 +156,7 @@ def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes it private; a baseline is for a team and its CI to read
         with os.fdopen(fd, "w") as fh:
             json.dump(data, fh, indent=2, default=str)  # as pytest-benchmark's safe_dumps
             fh.write("\n")

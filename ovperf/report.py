@@ -148,16 +148,19 @@ def chart(columns: Sequence[Column], rows: dict[str, list[Cell | None]], path: P
     from matplotlib import pyplot as plt
 
     names = list(rows)
-    width = 0.8 / len(columns)
-    fig, ax = plt.subplots(figsize=(max(8, 0.6 * len(names) * len(columns)), 6))
+    height = 0.8 / len(columns)
+    # Horizontal bars, one row of bars per configuration: readable for any matrix size.
+    fig, ax = plt.subplots(figsize=(10, max(4.0, 0.16 * len(names) * len(columns) + 1.5)))
     for i, column in enumerate(columns):
         values = [rows[n][i].fps if rows[n][i] is not None else 0.0 for n in names]
-        ax.bar([x + i * width for x in range(len(names))], values, width, label=column.label)
-    ax.set_xticks([x + width * (len(columns) - 1) / 2 for x in range(len(names))])
-    ax.set_xticklabels([n.split("[", 1)[-1].rstrip("]") for n in names], rotation=60, ha="right", fontsize=8)
-    ax.set_ylabel("Throughput [FPS]")
+        ax.barh([y + i * height for y in range(len(names))], values, height, label=column.label)
+    ax.set_yticks([y + height * (len(columns) - 1) / 2 for y in range(len(names))])
+    ax.set_yticklabels([n.split("[", 1)[-1].rstrip("]") for n in names], fontsize=8)
+    ax.invert_yaxis()  # the first configuration on top, as in the table
+    ax.set_xlabel("Throughput [FPS]")
+    ax.grid(axis="x", alpha=0.3)
     ax.set_title("YOLO throughput per configuration and OpenVINO release")
-    ax.legend()
+    ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -223,6 +223,12 @@ class Settings:
     #: The fingerprint differs from the baseline's and the user allowed it.
     cross_machine: bool = False
     report: Path | None = None
+    #: Per-layer timings for every cell (``--ov-perf-counters``), not only regressed ones.
+    perf_counters: bool = False
+    #: Run benchmark_app after each async cell (``--ov-parity``).
+    parity: bool = False
+    #: Where to draw each configuration's detections, or None.
+    save_images: Path | None = None
     #: The Python of the other OpenVINO release for an interleaved A/B run, or None.
     ab_python: Path | None = None
     #: Seconds the A/B worker may take to answer one request before it counts as hung.

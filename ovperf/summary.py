@@ -30,6 +30,30 @@ def speedup_table(results: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     return rows
 
 
+def parity_table(results: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    """Suite FPS against benchmark_app's for the cells that ran ``--ov-parity``."""
+    rows = [["configuration", "suite FPS", "benchmark_app FPS", "suite/benchmark_app", "requests", "seconds"]]
+    for r in sorted(results, key=lambda r: r["id"]):
+        p = r["parity"]
+        rows.append([
+            r["id"], f"{r['fps']:.2f}", f"{p['fps']:.2f}", f"{p['ratio']:.3f}", str(r.get("nireq", "-")),
+            f"{p['duration_ms'] / 1e3:.0f}",
+        ])
+    return rows
+
+
+def output_table(outputs: Mapping[str, Mapping[str, Any]]) -> list[list[str]]:
+    """Each configuration's output check against PyTorch FP32, failures first."""
+    rows = [["configuration", "precision", "box error", "score error", "detections", "F1", "within tolerance"]]
+    for name, o in sorted(outputs.items(), key=lambda kv: (kv[1]["ok"], kv[0])):
+        rows.append([
+            name, str(o.get("precision") or "-"), f"{o['box_rel']:.2g}", f"{o['score_rel']:.2g}",
+            f"{o['detections']}/{o['reference_detections']}", f"{o['detection_f1']:.3f}",
+            "yes" if o["ok"] else "NO",
+        ])
+    return rows
+
+
 def format_table(rows: Sequence[Sequence[str]]) -> str:
     """Plain aligned columns; numbers right-aligned."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

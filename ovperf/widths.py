@@ -23,8 +23,8 @@ from ovperf.stats import compare
 def rows(ab_path: Path, a_path: Path, b_path: Path) -> list[list[str]]:
     interleaved = {b["name"]: b["extra_info"] for b in json.loads(ab_path.read_text())["benchmarks"]}
     a_cells, b_cells = bl.load(a_path).cells, bl.load(b_path).cells
-    out = [["configuration", "rounds a side", "separate: B/A (CI width)", "interleaved: B/A (CI width)",
-            "interleaved paired: B/A (CI width)"]]
+    out = [["configuration", "rounds a side", "separate: B/A (95% CI)", "interleaved: B/A (95% CI)",
+            "interleaved paired: B/A (95% CI)", "interleaved verdict"]]
     widths = {"separate": [], "unpaired": [], "paired": []}
     for name in sorted(interleaved):
         ab = interleaved[name].get("ab")
@@ -37,13 +37,14 @@ def rows(ab_path: Path, a_path: Path, b_path: Path) -> list[list[str]]:
         out.append([
             name.removeprefix("test_openvino[").removesuffix("]"),
             f"{len(b_cells[name]['fps_rounds'])} / {len(ab['fps_rounds'])}",
-            f"{sep.ratio:.3f} ({widths['separate'][-1]:.3f})",
-            f"{ab['ratio']:.3f} ({widths['unpaired'][-1]:.3f})",
-            f"{ab['paired_ratio']:.3f} ({widths['paired'][-1]:.3f})",
+            f"{sep.ratio:.3f} ({sep.ci_low:.3f}-{sep.ci_high:.3f})",
+            f"{ab['ratio']:.3f} ({ab['ci_low']:.3f}-{ab['ci_high']:.3f})",
+            f"{ab['paired_ratio']:.3f} ({ab['paired_ci_low']:.3f}-{ab['paired_ci_high']:.3f})",
+            ab["verdict"],
         ])
     if len(out) > 1:
         out.append(["median CI width", "", f"{np.median(widths['separate']):.3f}",
-                    f"{np.median(widths['unpaired']):.3f}", f"{np.median(widths['paired']):.3f}"])
+                    f"{np.median(widths['unpaired']):.3f}", f"{np.median(widths['paired']):.3f}", ""])
     return out
 
 

@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import openvino
 
+from ovperf.counters import layer_times
 from ovperf.runner import AsyncRunner, SyncRunner, TorchRunner
 
 
-def test_openvino(ov_cell, compiled_cell, ab_partner, frame_batches, measure, model_identity, ov_settings):
+def test_openvino(
+    ov_cell, compiled_cell, ab_partner, frame_batches, measure, parity, model_identity, ov_settings,
+    ov_core, ov_model_for_batch,
+):
     compiled, compile_ms, resolved, compile_peak_mib = compiled_cell
     batches = frame_batches(ov_cell.batch)
     if ov_cell.mode == "async":
         runner = AsyncRunner(compiled, batches, resolved.nireq)
     else:
         runner = SyncRunner(compiled, batches)
-    measure(
+    record = measure(
         runner,
         name=ov_cell.id,
         partner=ab_partner,
+        # Per-layer times (PERF_COUNT) in a separate compile, after the measured rounds.
+        profile=lambda: layer_times(
+            ov_core, ov_model_for_batch(ov_cell.batch), ov_cell, ov_settings.compile_extra, batches
+        ),
         device=ov_cell.device,
         hint=ov_cell.hint,
         batch=ov_cell.batch,
@@ -38,6 +46,7 @@ def test_openvino(ov_cell, compiled_cell, ab_partner, frame_batches, measure, mo
         **model_identity,
         openvino_version=openvino.get_version(),
     )
+    parity(record)  # benchmark_app on the same configuration, with --ov-parity
 
 
 def test_pytorch(torch_batch, torch_model, frame_batches, measure):

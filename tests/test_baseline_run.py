@@ -25,7 +25,8 @@ def saved(tmp_path_factory):
     cache = tmp_path_factory.mktemp("model-cache")
     pytester_dir = tmp_path_factory.mktemp("save-run")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", *_suite_args(cache, directory), *CELLS, "--ov-save-baseline", "smoke"],
+        [sys.executable, "-m", "pytest", *_suite_args(cache, directory), *CELLS, "--ov-save-baseline", "smoke",
+         "--ov-perf-counters"],
         cwd=pytester_dir, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
@@ -55,6 +56,12 @@ def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     assert data["ovperf"]["fingerprint"]["machine"]["cpu_model"]
     assert data["ovperf"]["model"]["model_key"] and data["ovperf"]["frames"] == 8
     assert data["ovperf"]["precisions"]["test_openvino[CPU-LATENCY-b1-sync]"] in ("f32", "bf16")
+    for name, cell in {b["name"]: b["extra_info"] for b in data["benchmarks"]}.items():
+        for key in ("compile_ms", "first_infer_ms", "peak_rss_compile_mib", "peak_rss_run_mib"):
+            assert cell[key] > 0, (name, key)
+        layers = cell["perf_counters"]  # saved with --ov-perf-counters
+        assert layers and {"name", "type", "exec_type", "status", "real_time_ms"} <= set(layers[0])
+        assert layers[0]["real_time_ms"] > 0 and any(layer["type"] == "Convolution" for layer in layers)
     compared = subprocess.run(
         [str(Path(sys.executable).with_name("pytest-benchmark")), "compare", str(directory / "smoke.json")],
         capture_output=True, text=True, timeout=120,
@@ -87,8 +94,8 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines([
-        "*CPU-LATENCY-b1-sync regressed against smoke: * -> * FPS, ratio 0.*p=*",
-        "*CPU-LATENCY-b1-async regressed against smoke:*",
+        "*CPU-LATENCY-b1-sync regressed against smoke: * -> * FPS, ratio 0.*p=*; layers that grew most: * ms*",
+        "*CPU-LATENCY-b1-async regressed against smoke:*; layers that grew most: *",
     ])
     text = report.read_text()
     assert "verdicts: 2 regressed" in text

@@ -21,7 +21,7 @@ def test_export_writes_the_onnx_file_the_photo_and_their_provenance(tmp_path):
     assert done.returncode == 0, done.stderr
     info = json.loads((out / "export.json").read_text())
     assert info["onnx_sha256"] == file_digest(out / "yolov5n.onnx")
-    assert info["model"].startswith("yolov5n.yaml (random weights, seed 0)")
+    assert info["model"] == "yolov5n.yaml (random weights, seed 0, BatchNorm calibrated)"
     import ultralytics
     from pathlib import Path
 

@@ -27,6 +27,22 @@ def test_random_weights_are_the_same_every_time(torch_model):
     assert load_torch_model(None, seed=1).weights_sha256 != torch_model.weights_sha256
 
 
+def test_the_random_model_sees_the_photo(torch_model):
+    """Calibrated BatchNorm: outputs depend on the photo and the seed, with real detections,
+    so the output check compares something (uncalibrated, every photo gave the same output)."""
+    from ovperf import frames as fr
+    from ovperf import outputs
+    from ovperf.model import torch_reference
+
+    photo = fr.preprocess(fr.load_image(fr.default_image()), 640)
+    on_photo = torch_reference(torch_model, photo)
+    on_flipped = torch_reference(torch_model, np.ascontiguousarray(photo[..., ::-1]))
+    other_seed = torch_reference(load_torch_model(None, seed=1), photo)
+    assert outputs.rel_l2(on_flipped[4:], on_photo[4:]) > 0.1
+    assert outputs.rel_l2(other_seed[4:], on_photo[4:]) > 0.1
+    assert len(outputs.detections(on_photo, outputs.CONFIDENCE)) >= 10
+
+
 def test_export_is_cached_and_reused(torch_model, cache, onnx_entry):
     assert onnx_entry.built and (onnx_entry.path / "model.onnx").is_file()
     again = export_onnx(torch_model, cache, imgsz=640)

@@ -1,0 +1,96 @@
+"""The output check: tolerances per precision, detections, fingerprints, and that it can fail."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ovperf import outputs as out
+
+
+def fake_output(seed: int = 0, score_scale: float = 1.0, anchors: int = 8400) -> np.ndarray:
+    """84 x anchors like YOLOv5n's: boxes (cx, cy, w, h) in pixels, then 80 class scores."""
+    rng = np.random.default_rng(seed)
+    boxes = np.stack([
+        rng.uniform(0, 640, anchors), rng.uniform(0, 640, anchors),
+        rng.uniform(10, 200, anchors), rng.uniform(10, 200, anchors),
+    ])
+    scores = rng.beta(0.3, 8, size=(80, anchors)) * score_scale
+    return np.concatenate([boxes, scores]).astype(np.float32)
+
+
+def test_identical_outputs_pass_with_no_error():
+    ref = fake_output()
+    result = out.check(ref.copy(), ref, "f32")
+    assert result.ok and result.box_rel == 0 and result.score_rel == 0 and result.detection_f1 == 1.0
+    assert result.reference_detections > 0
+
+
+def test_random_weight_scores_get_an_adaptive_threshold_so_detections_are_compared():
+    ref = fake_output(score_scale=1e-3)  # every score far below the guide's 0.25
+    assert out.threshold_for(ref) < out.CONFIDENCE
+    result = out.check(ref.copy(), ref, "f32")
+    assert result.reference_detections > 0 and result.ok
+    trained = fake_output(score_scale=4.0)  # plenty above 0.25
+    assert out.threshold_for(trained) == out.CONFIDENCE
+
+
+def test_scaled_scores_fail_with_the_reason():
+    ref = fake_output()
+    result = out.check(ref * np.r_[np.ones(4), np.full(80, 1.3)][:, None].astype(np.float32), ref, "f32")
+    assert not result.ok
+    assert any(p.startswith("score error 0.3 > 0.03") for p in result.problems)
+
+
+def test_moved_boxes_fail_the_box_and_detection_checks():
+    ref = fake_output()
+    moved = ref.copy()
+    moved[0] += 80  # every box 80 px to the right
+    result = out.check(moved, ref, "bf16")
+    assert not result.ok
+    problems = "; ".join(result.problems)
+    assert "box error" in problems and "detection F1" in problems
+
+
+def test_the_tolerance_follows_the_resolved_precision():
+    ref = fake_output()
+    off = ref.copy()
+    off[4:] *= np.float32(1.05)  # every score 5% higher: beyond f32's bound, within bf16's
+    assert out.check(off, ref, "f32").problems == ["score error 0.05 > 0.03"]
+    assert out.check(off, ref, "bf16").ok
+    assert out.tolerance_for(None) == out.TOLERANCES["bf16"]  # unknown: the loosest, never the tightest
+
+
+def test_matching_is_by_class_and_iou():
+    a = out.Detection(1, 0.9, (0.0, 0.0, 100.0, 100.0))
+    assert out.match_f1([a], [a]) == 1.0
+    assert out.match_f1([out.Detection(2, 0.9, a.box)], [a]) == 0.0  # same box, other class
+    assert out.match_f1([out.Detection(1, 0.9, (60.0, 0.0, 100.0, 100.0))], [a]) == 0.0  # IoU 0.25
+    assert out.match_f1([a, out.Detection(1, 0.5, (300.0, 300.0, 50.0, 50.0))], [a]) == pytest.approx(2 / 3)
+    assert out.match_f1([], []) == 1.0
+
+
+def test_a_fingerprint_notices_moved_outputs_and_not_identical_ones():
+    ref = fake_output()
+    conf = out.threshold_for(ref)
+    before = out.fingerprint(ref, conf)
+    assert out.fingerprint_changes(before, out.fingerprint(ref.copy(), conf), "f32") == []
+    moved = ref.copy()
+    moved[1] += 100
+    changes = out.fingerprint_changes(before, out.fingerprint(moved, conf), "f32")
+    assert any(c.startswith("box norm") for c in changes) and any(c.startswith("detections F1") for c in changes)
+
+
+def test_a_reference_for_another_photo_is_refused(tmp_path):
+    photo, other = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    photo.write_bytes(b"one photo")
+    other.write_bytes(b"another photo")
+    from ovperf.cache import file_digest
+
+    path = tmp_path / "ref.npz"
+    np.savez(path, output=fake_output(anchors=10), image_sha256=file_digest(photo), imgsz=640)
+    assert out.load_reference(path, photo, 640).shape == (84, 10)
+    with pytest.raises(out.ReferenceFileError, match="another photo or size"):
+        out.load_reference(path, other, 640)
+    path.write_bytes(b"PK not really")
+    with pytest.raises(out.ReferenceFileError, match=f"unreadable PyTorch reference {path}"):
+        out.load_reference(path, photo, 640)

@@ -1,0 +1,76 @@
+"""The output check through the real suite: it passes for the real model and catches a perturbed copy."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import cv2  # imported here, not in a test: pytester drops modules a test imports, and cv2 cannot load twice
+import numpy as np
+import onnx
+import pytest
+from onnx import numpy_helper
+
+from tests.helpers import ROOT, run_suite
+
+ONE_CELL = ("--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1", "--ov-modes", "sync",
+            "-k", "test_outputs")
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    """The ONNX file, photo and PyTorch reference, as ``tox -e export`` writes them."""
+    folder = tmp_path_factory.mktemp("export")
+    done = subprocess.run(
+        [sys.executable, "-m", "ovperf.export", "--out", str(folder), "--cache-dir", str(folder / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def perturbed_copy(export, tmp_path, name: str, factor: float):
+    """The exported ONNX with one weight tensor scaled, beside the unchanged reference."""
+
+    model = onnx.load(str(export / "yolov5n.onnx"))
+    weight = next(t for t in model.graph.initializer if t.name == name)
+    weight.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(weight) * np.float32(factor), name))
+    folder = tmp_path / "perturbed"
+    folder.mkdir()
+    onnx.save(model, str(folder / "yolov5n.onnx"))
+    shutil.copy(export / "yolov5n.reference.npz", folder / "yolov5n.reference.npz")
+    return folder / "yolov5n.onnx"
+
+
+def test_the_exported_model_matches_pytorch_and_images_are_drawn(pytester, export, tmp_path):
+    images = tmp_path / "images"
+    result = run_suite(
+        pytester, *ONE_CELL, "--ov-onnx", str(export / "yolov5n.onnx"), "--ov-image", str(export / "bus.jpg"),
+        "--ov-save-images", str(images), cache_dir=export / "cache",
+    )
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    assert sorted(p.name for p in images.iterdir()) == ["CPU-LATENCY-b1-sync.jpg", "pytorch-reference.jpg"]
+
+    assert cv2.imread(str(images / "CPU-LATENCY-b1-sync.jpg")).shape == cv2.imread(str(export / "bus.jpg")).shape
+
+
+def test_a_perturbed_weight_fails_the_output_check(pytester, export, tmp_path):
+    onnx_file = perturbed_copy(export, tmp_path, "model.0.conv.weight", 1.05)  # the first conv, 5% larger
+    result = run_suite(
+        pytester, *ONE_CELL, "--ov-onnx", str(onnx_file), "--ov-image", str(export / "bus.jpg"),
+        cache_dir=export / "cache",
+    )
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*CPU-LATENCY-b1-sync outputs differ from PyTorch FP32 beyond the f32 tolerance: *"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_without_a_reference_the_check_skips_with_the_reason(pytester, export, tmp_path):
+    lone = tmp_path / "lone.onnx"
+    shutil.copy(export / "yolov5n.onnx", lone)
+    result = run_suite(
+        pytester, *ONE_CELL, "--ov-onnx", str(lone), "--ov-image", str(export / "bus.jpg"), "-rs",
+        cache_dir=export / "cache",
+    )
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines([f"*no PyTorch reference for {lone}: `python -m ovperf.export` writes lone.reference.npz beside it*"])
