@@ -13,9 +13,12 @@ from tests.helpers import run_suite
 CELLS = ("--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1", "--ov-modes", "sync,async",
          "-k", "openvino", "--ov-frames", "8", "--ov-warmup-rounds", "1")
 #: Separate runs on this VM drift by up to 25% (README, "Regression verdicts"), and rounds
-#: of 8 frames are noisier than the default 48, so this smoke test about behaviour uses a
-#: 30% threshold; one thread instead of two still costs about 45% on an idle 2-core machine.
+#: of 8 frames are noisier than the default 48, so the test that the same configuration
+#: does not regress uses a 30% threshold.
 SMOKE_THRESHOLD = ("--ov-max-regression", "30%")
+#: One thread instead of two cost 40-49% on an idle 2-core machine (ratios 0.51-0.60 in five
+#: runs of this test's commands), so the one-thread test asks for a 15% drop.
+ONE_THREAD_THRESHOLD = ("--ov-max-regression", "15%")
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +26,19 @@ def saved(tmp_path_factory):
     """A baseline saved by a real run: (baseline dir, model cache)."""
     directory = tmp_path_factory.mktemp("baselines")
     cache = tmp_path_factory.mktemp("model-cache")
-    pytester_dir = tmp_path_factory.mktemp("save-run")
+    _save(directory, cache, tmp_path_factory.mktemp("save-run"))
+    return directory, cache
+
+
+def _save(directory, cache, cwd):
+    """Save the ``smoke`` baseline of CELLS in ``directory`` with a real run."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *_suite_args(cache, directory), *CELLS, "--ov-save-baseline", "smoke",
          "--ov-perf-counters"],
-        cwd=pytester_dir, capture_output=True, text=True, timeout=900,
+        cwd=cwd, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert f"saved baseline {directory / 'smoke.json'} (2 cells, 1 run)" in result.stdout
-    return directory, cache
 
 
 def _suite_args(cache, directory):
@@ -87,10 +94,26 @@ def test_the_same_configuration_does_not_regress(pytester, saved):
     result.stdout.fnmatch_lines(["*verdicts against smoke:*"])
 
 
-def test_one_thread_regresses_every_cell_against_two(pytester, saved):
+def test_one_thread_regresses_every_cell_against_two(pytester, saved, tmp_path_factory):
+    """A one-thread run is flagged in every cell against a two-thread baseline.
+
+    The premise is that the baseline had both cores. A CI run saw a neighbour hold one
+    core while the sync cell's baseline was saved (9.5 FPS, one thread's speed, against
+    14.2 for the async cell next to it; 16-20 on an idle machine), and a busy core held
+    the same way here reproduces it. So when not every cell is flagged, the baseline is
+    saved once more, fresh, and the one-thread run compared with that; a suite that
+    does not flag one thread fails both times.
+    """
     report = pytester.path / "report.md"
-    result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD,
-                 "--ov-config", "INFERENCE_NUM_THREADS=1", "--ov-report", str(report))
+    one_thread = ("--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
+                  "--ov-report", str(report))
+    result = run(pytester, saved, *one_thread)
+    if result.parseoutcomes().get("failed") != 2:
+        first = result.stdout.str()
+        fresh = (tmp_path_factory.mktemp("fresh-baseline"), saved[1])
+        _save(*fresh, tmp_path_factory.mktemp("fresh-save-run"))
+        result = run(pytester, fresh, *one_thread)
+        print("first attempt, against the shared baseline:", first[-3000:], sep="\n")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines([
