@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from ovperf.ab import MIN_PAIRS_FOR_CI
 from ovperf.stats import IMPROVED, MISSING, NEW, REGRESSED, UNCHANGED, UNSTABLE, Comparison
 
 ORDER = {REGRESSED: 0, UNSTABLE: 1, IMPROVED: 2, UNCHANGED: 3, NEW: 4, MISSING: 5}
@@ -25,8 +26,9 @@ class CellVerdict:
     baseline_fps: float | None = None
     #: "f32->bf16" when the resolved inference precision changed.
     precision_change: str = ""
-    #: Interleaved A/B only: median of per-pair ratios B_i/A_i and its 95% CI.
-    paired: tuple[float, float, float] | None = None
+    #: Interleaved A/B only: median of per-pair ratios B_i/A_i and its 95% CI (None, None
+    #: with too few pairs).
+    paired: tuple[float, float | None, float | None] | None = None
 
     @property
     def label(self) -> str:
@@ -58,7 +60,7 @@ def rows(verdicts: Sequence[CellVerdict], sides: tuple[str, str] | None = None) 
                 f"{c.ratio:.3f} ({c.ci_low:.3f}-{c.ci_high:.3f})", f"{c.p_value:.2g}", v.label,
             ]
             if paired:
-                row.insert(4, f"{v.paired[0]:.3f} ({v.paired[1]:.3f}-{v.paired[2]:.3f})" if v.paired else "-")
+                row.insert(4, paired_text(*v.paired) if v.paired else "-")
             out.append(row)
         else:
             out.append([
@@ -68,6 +70,13 @@ def rows(verdicts: Sequence[CellVerdict], sides: tuple[str, str] | None = None) 
                 "-", *(["-"] if paired else []), "-", v.label,
             ])
     return out
+
+
+def paired_text(ratio: float, low: float | None, high: float | None) -> str:
+    """``0.989 (0.962-1.046)``, or the ratio alone when too few pairs give no CI."""
+    if low is None or high is None:
+        return f"{ratio:.3f} (no CI under {MIN_PAIRS_FOR_CI} pairs)"
+    return f"{ratio:.3f} ({low:.3f}-{high:.3f})"
 
 
 def counts(verdicts: Sequence[CellVerdict]) -> str:

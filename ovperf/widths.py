@@ -5,7 +5,8 @@ pytest-benchmark JSON (``--ov-ab-python ... --benchmark-json AB.json``) and two
 separately stored runs of the same cells (baselines, A's release then B's), and
 prints for every cell the ratio B/A and its 95% CI width three ways: the
 separate runs (the baseline comparison's bootstrap CI), the interleaved run's
-unpaired CI (the same statistic), and its paired CI (median of B_i/A_i).
+unpaired CI (the same statistic), and its paired CI (median of B_i/A_i, sign-test CI).
+Both interleaved CIs are recomputed from the stored rounds.
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from ovperf import baseline as bl
+from ovperf.ab import paired_ratio_ci
 from ovperf.stats import compare
+from ovperf.verdicts import paired_text
 
 
 def rows(ab_path: Path, a_path: Path, b_path: Path) -> list[list[str]]:
@@ -31,20 +34,26 @@ def rows(ab_path: Path, a_path: Path, b_path: Path) -> list[list[str]]:
         if not ab or name not in a_cells or name not in b_cells:
             continue
         sep = compare(a_cells[name]["fps_rounds"], b_cells[name]["fps_rounds"])
+        # Both interleaved CIs are recomputed from the rounds, with today's statistics.
+        a_rounds, b_rounds = interleaved[name]["fps_rounds"], ab["fps_rounds"]
+        unpaired = compare(a_rounds, b_rounds)
+        paired = paired_ratio_ci(a_rounds, b_rounds)
         widths["separate"].append(sep.ci_high - sep.ci_low)
-        widths["unpaired"].append(ab["ci_high"] - ab["ci_low"])
-        widths["paired"].append(ab["paired_ci_high"] - ab["paired_ci_low"])
+        widths["unpaired"].append(unpaired.ci_high - unpaired.ci_low)
+        if paired[1] is not None:
+            widths["paired"].append(paired[2] - paired[1])
         out.append([
             name.removeprefix("test_openvino[").removesuffix("]"),
-            f"{len(b_cells[name]['fps_rounds'])} / {len(ab['fps_rounds'])}",
+            f"{len(b_cells[name]['fps_rounds'])} / {len(b_rounds)}",
             f"{sep.ratio:.3f} ({sep.ci_low:.3f}-{sep.ci_high:.3f})",
-            f"{ab['ratio']:.3f} ({ab['ci_low']:.3f}-{ab['ci_high']:.3f})",
-            f"{ab['paired_ratio']:.3f} ({ab['paired_ci_low']:.3f}-{ab['paired_ci_high']:.3f})",
+            f"{unpaired.ratio:.3f} ({unpaired.ci_low:.3f}-{unpaired.ci_high:.3f})",
+            paired_text(*paired),
             ab["verdict"],
         ])
     if len(out) > 1:
+        paired_width = f"{np.median(widths['paired']):.3f}" if widths["paired"] else "-"
         out.append(["median CI width", "", f"{np.median(widths['separate']):.3f}",
-                    f"{np.median(widths['unpaired']):.3f}", f"{np.median(widths['paired']):.3f}", ""])
+                    f"{np.median(widths['unpaired']):.3f}", paired_width, ""])
     return out
 
 

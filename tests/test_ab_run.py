@@ -37,6 +37,7 @@ def test_a_against_itself_is_unchanged_with_cis_around_one(pytester, model_cache
         assert ab["openvino_version"] == openvino.get_version(), name
         assert ab["verdict"] != "regressed", (name, ab)
         assert ab["ci_low"] <= 1.0 <= ab["ci_high"], (name, ab)
+        assert ab["paired_ci_low"] <= 1.0 <= ab["paired_ci_high"], (name, ab)  # 8 pairs: a sign-test CI
         assert len(ab["fps_rounds"]) == len(bench["extra_info"]["fps_rounds"]) >= 8, name
         assert ab["resolved"]["inference_precision"] == bench["extra_info"]["inference_precision"]
     result.stdout.fnmatch_lines([
