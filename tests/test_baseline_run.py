@@ -87,8 +87,14 @@ def test_saving_again_is_refused_before_anything_runs(pytester, saved):
 
 
 def test_the_same_configuration_does_not_regress(pytester, saved):
+    """The mirror of the one-thread test below: a neighbour that holds a core during this
+    run halves it (a true regression of the machine), so a run that fails is repeated once;
+    a suite that flags the same configuration on an idle machine fails both times."""
     report = pytester.path / "report.md"
     result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-report", str(report))
+    if result.ret != 0:
+        print("first attempt:", result.stdout.str()[-3000:], sep="\n")
+        result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-report", str(report))
     assert result.ret == 0, result.stdout.str()[-3000:]
     assert "regressed" not in report.read_text().split("verdicts:")[1].split("\n")[0]
     result.stdout.fnmatch_lines(["*verdicts against smoke:*"])
