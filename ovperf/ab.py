@@ -160,6 +160,11 @@ class ABResult:
     paired_ci_low: float | None
     paired_ci_high: float | None
 
+    @property
+    def paired(self) -> tuple[float, float | None, float | None]:
+        """(ratio, CI low, CI high), as :class:`ovperf.verdicts.CellVerdict` takes it."""
+        return self.paired_ratio, self.paired_ci_low, self.paired_ci_high
+
     def as_dict(self) -> dict:
         return {
             **self.comparison.as_dict(),

@@ -249,24 +249,25 @@ class PeakRSS:
     writing ``5`` to /proc/self/clear_refs resets it, so one cell's peak costs nothing
     while the cell runs. A sampling thread would not: at 200 samples a second it
     competed with the requests' callbacks for the GIL and slowed b1 async cells
-    visibly against benchmark_app. Where the reset is not allowed, the process-lifetime peak
-    (``ru_maxrss``) is reported instead and ``scope`` says so.
+    visibly against benchmark_app. Where the reset is not allowed (not Linux), the figure
+    is the process-lifetime peak (``ru_maxrss``) instead, which only grows from cell to cell.
     """
 
     def __init__(self) -> None:
         self.peak_mib = 0.0
-        self.scope = "block"
+        self._reset = False
 
     def __enter__(self) -> "PeakRSS":
         try:
             with open("/proc/self/clear_refs", "w") as fh:
                 fh.write("5")
+            self._reset = True
         except OSError:
-            self.scope = "process"
+            pass
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.peak_mib = _high_water_mib() if self.scope == "block" else _max_rss_mib()
+        self.peak_mib = _high_water_mib() if self._reset else _max_rss_mib()
 
 
 def _high_water_mib() -> float:

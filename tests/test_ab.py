@@ -124,9 +124,9 @@ def test_the_verdict_table_says_when_there_are_too_few_pairs_for_a_ci():
     six = ab_result([10.0] * 6, [9.9] * 6, 0.05, 0.01)
     table = rows([
         CellVerdict(id="five", verdict=five.comparison.verdict, comparison=five.comparison,
-                    paired=(five.paired_ratio, five.paired_ci_low, five.paired_ci_high)),
+                    paired=five.paired),
         CellVerdict(id="six", verdict=six.comparison.verdict, comparison=six.comparison,
-                    paired=(six.paired_ratio, six.paired_ci_low, six.paired_ci_high)),
+                    paired=six.paired),
     ], sides=("A FPS", "B FPS"))
     assert table[0][4] == "paired ratio (95% CI)"
     assert {row[0]: row[4] for row in table[1:]} == {
