@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-SCHEMA_VERSION = 1
+#: 2: rounds grouped by process and by run (``fps_runs``: runs -> processes -> rounds), and
+#: the workload (frames, model, photo, IR precision, compile config) in ``ovperf.workload``.
+SCHEMA_VERSION = 2
 #: Fingerprint fields that must match for a comparison to mean anything.
 MACHINE_FIELDS = ("cpu_model", "logical_cores", "os", "arch", "devices")
 
@@ -41,6 +43,16 @@ class Baseline:
     @property
     def fingerprint(self) -> dict:
         return self.data["ovperf"]["fingerprint"]
+
+    @property
+    def workload(self) -> dict:
+        """What was measured; a schema-1 file has the frame count and the model only."""
+        section = self.data["ovperf"]
+        if isinstance(section.get("workload"), dict):
+            return section["workload"]
+        model = section.get("model") or {}
+        return {"frames": section.get("frames"), "onnx_sha256": model.get("onnx_sha256"),
+                "ir_precision": model.get("ir_precision")}
 
 
 def default_name(openvino_version: str) -> str:
@@ -134,15 +146,28 @@ def load(path: Path) -> Baseline:
     for n, bench in enumerate(data["benchmarks"]):
         info = bench.get("extra_info") if isinstance(bench, dict) else None
         rounds = info.get("fps_rounds") if isinstance(info, dict) else None
-        if (
-            not isinstance(bench.get("name"), str)
-            or not isinstance(rounds, list)
-            or not rounds
-            or not all(isinstance(x, (int, float)) and x > 0 for x in rounds)
-        ):
+        if not isinstance(bench.get("name"), str) or not _positive_numbers(rounds):
             raise BaselineError(f"baseline {path}: benchmarks[{n}] has no name or no positive fps_rounds")
+        runs = info.get("fps_runs")
+        if runs is not None and not (
+            isinstance(runs, list) and runs
+            and all(_positive_numbers(run) or (isinstance(run, list) and run and all(_positive_numbers(p) for p in run))
+                    for run in runs)
+        ):
+            raise BaselineError(f"baseline {path}: benchmarks[{n}].extra_info.fps_runs is not runs of processes of positive FPS")
+        if bench["name"] in cells:
+            raise BaselineError(f"baseline {path}: cell {bench['name']} appears twice")
         cells[bench["name"]] = info
     return Baseline(path=path, data=data, cells=cells)
+
+
+def _positive_numbers(values: Any) -> bool:
+    """A non-empty list of finite numbers above 0."""
+    import math
+
+    return isinstance(values, list) and bool(values) and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x > 0 for x in values
+    )
 
 
 def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
@@ -177,34 +202,43 @@ def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
 
 
 def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
-    """``new`` with each cell's rounds pooled with ``old``'s, run by run.
+    """``new`` with each cell's processes added to ``old``'s, run by run.
 
-    A baseline from one run only shows the noise inside a run; on a machine whose
-    speed drifts between runs, pooling several runs puts that drift into the
-    baseline's samples (asv pools its processes the same way). Each cell keeps
-    ``fps_runs`` (one list per run); ``fps_rounds`` is their concatenation and
-    ``fps`` its median. Cells only the old file has are kept.
+    Each cell keeps ``fps_runs`` (runs -> processes -> rounds), so later statistics can
+    take the process, or the run, as their unit; ``fps_rounds`` is every round and
+    ``fps`` the median of per-process medians. Cells, outputs and precisions that only
+    the old file has are kept: appending a ``-k`` subset drops nothing.
     """
     import statistics
+
+    from ovperf.measure import baseline_processes
+
+    def runs_of(info: Mapping[str, Any]) -> list:
+        runs = info.get("fps_runs")
+        if runs and isinstance(runs[0], list) and runs[0] and isinstance(runs[0][0], list):
+            return [[list(p) for p in run] for run in runs]
+        return [[p] for p in baseline_processes(info)]  # schema 1: each run was one process
 
     old_cells = {b["name"]: b for b in old["benchmarks"]}
     merged = []
     for bench in new["benchmarks"]:
         bench = dict(bench)
         info = dict(bench["extra_info"])
+        this_run = [list(p) for p in info.get("fps_processes") or [info["fps_rounds"]]]
         previous = old_cells.pop(bench["name"], None)
-        if previous is not None:
-            before = previous["extra_info"]
-            runs = [list(r) for r in before.get("fps_runs") or [before["fps_rounds"]]]
-            runs.append(list(info["fps_rounds"]))
-            info["fps_runs"] = runs
-            info["fps_rounds"] = [x for run in runs for x in run]
-            info["fps"] = statistics.median(info["fps_rounds"])
-        else:
-            info["fps_runs"] = [list(info["fps_rounds"])]
+        runs = (runs_of(previous["extra_info"]) if previous is not None else []) + [this_run]
+        info["fps_runs"] = runs
+        processes = [p for run in runs for p in run]
+        info["fps_processes"] = processes
+        info["fps_rounds"] = [x for p in processes for x in p]
+        info["fps"] = statistics.median(statistics.median(p) for p in processes)
+        info["processes"] = len(processes)
         bench["extra_info"] = info
         merged.append(bench)
     merged += list(old_cells.values())
     section = dict(new["ovperf"])
-    section["runs"] = old["ovperf"].get("runs", 1) + 1
+    old_section = old["ovperf"]
+    section["runs"] = old_section.get("runs", 1) + 1
+    for key in ("outputs", "precisions"):
+        section[key] = {**(old_section.get(key) or {}), **(section.get(key) or {})}
     return {**new, "benchmarks": merged, "ovperf": section}

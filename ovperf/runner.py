@@ -116,13 +116,31 @@ def let_openvino_threads_settle() -> None:
     time.sleep(SETTLE_SECONDS)
 
 
-class SyncRunner:
-    """One infer request, batch after batch: the guide's plain loop."""
+def burn(seconds: float) -> None:
+    """Busy CPU work on this thread for ``seconds``: the injected slowdown."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
 
-    def __init__(self, compiled: Any, batches: np.ndarray) -> None:
+
+def injected_factor(slowdown: float) -> float:
+    """Extra work per unit of the frame's own time, so that FPS drops by ``slowdown``:
+    t / (t + t * f) = 1 - slowdown."""
+    return slowdown / (1 - slowdown) if slowdown else 0.0
+
+
+class SyncRunner:
+    """One infer request, batch after batch: the guide's plain loop.
+
+    ``inject`` (a fraction, ``--ov-inject-slowdown``) adds busy CPU work after each
+    batch, proportional to that batch's own time, in the measured path.
+    """
+
+    def __init__(self, compiled: Any, batches: np.ndarray, inject: float = 0.0) -> None:
         self.batches = batches
         self.request = compiled.create_infer_request()
         self.latencies_ms: list[float] = []
+        self.extra = injected_factor(inject)
 
     def first_inference_ms(self) -> float:
         started = time.perf_counter()
@@ -130,10 +148,13 @@ class SyncRunner:
         return (time.perf_counter() - started) * 1e3
 
     def run_round(self) -> None:
-        request, latencies = self.request, self.latencies_ms
+        request, latencies, extra = self.request, self.latencies_ms, self.extra
         for batch in self.batches:
+            started = time.perf_counter()
             request.infer(batch, share_inputs=True, share_outputs=True)
             latencies.append(request.latency)
+            if extra:
+                burn((time.perf_counter() - started) * extra)
 
     def close(self) -> None:
         let_openvino_threads_settle()
@@ -141,13 +162,17 @@ class SyncRunner:
 
 
 class AsyncRunner:
-    """An AsyncInferQueue of ``nireq`` requests with a callback each: the guide's throughput mode."""
+    """An AsyncInferQueue of ``nireq`` requests with a callback each: the guide's throughput mode.
 
-    def __init__(self, compiled: Any, batches: np.ndarray, nireq: int) -> None:
+    Requests overlap, so a frame has no time of its own here; ``inject`` adds busy
+    CPU work after ``wait_all``, proportional to the round's time.
+    """
+
+    def __init__(self, compiled: Any, batches: np.ndarray, nireq: int, inject: float = 0.0) -> None:
         import openvino as ov
 
         self.batches = batches
-        self.nireq = nireq
+        self.extra = injected_factor(inject)
         self.latencies_ms: list[float] = []
         self.queue = ov.AsyncInferQueue(compiled, nireq)
         latencies = self.latencies_ms
@@ -163,9 +188,12 @@ class AsyncRunner:
 
     def run_round(self) -> None:
         queue = self.queue
+        started = time.perf_counter()
         for batch in self.batches:
             queue.start_async(batch, share_inputs=True)
         queue.wait_all()
+        if self.extra:
+            burn((time.perf_counter() - started) * self.extra)
 
     def close(self) -> None:
         if self.queue is None:

@@ -27,13 +27,20 @@ DEFAULT_MODES = MODES
 DEFAULT_PRECISIONS = ("default",)
 #: About three seconds a round for the slowest OpenVINO cell on a 2-core CPU.
 DEFAULT_FRAMES = 48
-DEFAULT_ROUNDS = 5
-#: A baseline is compared against many times, so it gets more rounds: with 10 rather
-#: than 5, a 10% drop at 3% noise is caught in 97% of simulated runs instead of 84%.
-DEFAULT_BASELINE_ROUNDS = 10
+#: Measured rounds per process. Rounds of one process vary little (1.9% on the bf16 host)
+#: next to processes (7.9%), so the time goes to processes, not rounds.
+DEFAULT_ROUNDS = 2
+#: Processes per cell. A plain run only reports; a baseline is compared against many
+#: times; a comparison needs enough processes on both sides for the permutation test to
+#: reach its alpha at the first look (6 baseline + 5 current: p >= 1/462).
+DEFAULT_PROCESSES = 2
+DEFAULT_BASELINE_PROCESSES = 6
+DEFAULT_COMPARE_PROCESSES = 5
+#: A/B measures both sides live: 6 pairs give p >= 1/924 at the first look.
+DEFAULT_AB_PROCESSES = 6
 DEFAULT_MAX_TIME = 60.0
-#: Seconds the A/B worker may take over one request (a compile, a round) before it counts as hung.
-DEFAULT_AB_TIMEOUT = 300.0
+#: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
+DEFAULT_WORKER_TIMEOUT = 300.0
 DEFAULT_WARMUP_ROUNDS = 1
 IMAGE_SIZE = 640
 
@@ -115,12 +122,21 @@ def parse_fraction(value: str) -> float:
 
 
 def positive_float(value: str) -> float:
+    """A finite number above 0 (``inf`` would let a deadline or a time budget never end)."""
     try:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be above 0")
+    if not math.isfinite(number) or not number > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be a finite number above 0")
+    return number
+
+
+def parse_slowdown(value: str) -> float:
+    """``5%`` or ``0.05`` -> ``0.05``: the FPS drop to inject, below 90%."""
+    number = parse_fraction(value)
+    if number > 0.9:
+        raise argparse.ArgumentTypeError(f"{value!r}: inject at most 90%")
     return number
 
 
@@ -201,6 +217,10 @@ class Settings:
     extra_config: tuple[tuple[str, str], ...] = ()
     frames: int = DEFAULT_FRAMES
     rounds: int = DEFAULT_ROUNDS
+    #: Fresh processes per cell (per side in A/B).
+    processes: int = DEFAULT_PROCESSES
+    #: ``--ov-inject-slowdown`` as a fraction: busy work added to the measured side, or 0.
+    inject_slowdown: float = 0.0
     warmup_rounds: int = DEFAULT_WARMUP_ROUNDS
     image: Path | None = None
     weights: Path | None = None
@@ -231,8 +251,8 @@ class Settings:
     save_images: Path | None = None
     #: The Python of the other OpenVINO release for an interleaved A/B run, or None.
     ab_python: Path | None = None
-    #: Seconds the A/B worker may take to answer one request before it counts as hung.
-    ab_timeout: float = DEFAULT_AB_TIMEOUT
+    #: Seconds a measuring process may take to answer one request before it counts as hung.
+    worker_timeout: float = DEFAULT_WORKER_TIMEOUT
 
     @property
     def compile_extra(self) -> dict[str, str]:
@@ -280,8 +300,19 @@ def make_settings(
         raise SettingsError(
             f"--ov-ab-python compares two releases within this run; it does not go with {flag}"
         )
+    if rest.get("inject_slowdown") and rest.get("save_baseline"):
+        raise SettingsError(
+            "--ov-inject-slowdown makes this run slower on purpose; it does not go with --ov-save-baseline"
+        )
     if rest.get("onnx") and rest.get("weights"):
         raise SettingsError("--ov-onnx and --ov-weights both name the model; give one")
+    if rest.get("processes") is None:
+        rest["processes"] = (
+            DEFAULT_AB_PROCESSES if rest.get("ab_python") else DEFAULT_BASELINE_PROCESSES if rest.get("save_baseline")
+            else DEFAULT_COMPARE_PROCESSES if rest.get("baseline") is not None else DEFAULT_PROCESSES
+        )
+    if rest.get("rounds") is None:
+        rest["rounds"] = DEFAULT_ROUNDS
     keys = [k for k, _ in extra_config]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

@@ -1,146 +1,368 @@
-"""Throughput verdicts that hold up on a noisy machine.
+"""Throughput verdicts whose unit is the process, not the round.
 
-A drop counts only with both a minimum effect and statistical evidence for it,
-as asv (factor plus Mann-Whitney U) and Apache Otava (p-value plus minimum
-magnitude) decide. The two are combined in one test: Mann-Whitney U asks
-whether the current round FPS lie below the baseline's *scaled by the minimum
-effect* (baseline x 0.95 for a 5% threshold). A 3% drop therefore never
-regresses however many rounds are measured, and a 10% drop does once there
-are rounds enough to show it. When the point estimate lies beyond the
-threshold but the evidence is not there yet, the verdict is ``inconclusive``
-and the caller measures more rounds; if it stays so, the cell is ``unstable``.
+Rounds of one process share that process's state (thread placement, memory
+layout, what the machine was doing at the time): on the project's bf16 host one
+cell's processes fell into two modes 17% apart while rounds inside a process
+varied 1.9%. Treating rounds as independent samples therefore gives intervals
+that are far too narrow. pyperf and asv spawn several processes for this reason;
+so does this suite, and every statistic here takes one number per process: the
+median FPS of its rounds.
+
+The test is a two-sample permutation test on the log of those per-process
+medians (difference of means, i.e. the ratio of geometric means). It was chosen
+over the alternatives because:
+
+- it is exact under the null hypothesis whatever the distribution of process
+  medians, bimodal included; a Welch t-test on three processes that all landed
+  in one mode against two in the other produces a tiny variance estimate and a
+  confident false alarm (about 3% of A/A comparisons in simulation);
+- a cluster bootstrap with 2-6 clusters a side under-covers badly, as the
+  paired-ratio bootstrap did here before (9.5% misses for a 95% interval);
+- Mann-Whitney on process medians is valid too, but ranks throw away the
+  magnitude that tells a 10% shift apart from a mode change.
+
+The confidence interval inverts the same test under a shift model (the set of
+log-ratios the test does not reject), so verdict and interval always agree.
+
+Re-measuring after every extra batch of processes would raise the false-alarm
+rate with each look. The number of looks is bounded (:data:`MAX_LOOKS`) and alpha
+is split evenly (Bonferroni) over the looks at which a decision is possible at
+all: a permutation test on n processes cannot give a p-value below
+1 / C(n_baseline + n_current, n_current), so looks too small to decide get none
+of it. The overall level is checked in simulation (tests/test_stats.py).
 """
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
-from scipy import stats
 
-REGRESSED, IMPROVED, UNCHANGED, INCONCLUSIVE, UNSTABLE = (
-    "regressed", "improved", "unchanged", "inconclusive", "unstable",
-)
+REGRESSED, SLOWER, UNCHANGED, FASTER, IMPROVED = "regressed", "slower", "unchanged", "faster", "improved"
+INCONCLUSIVE, UNSTABLE = "inconclusive", "unstable"
 NEW, MISSING = "new", "missing"
 DEFAULT_MAX_REGRESSION = 0.05
 DEFAULT_ALPHA = 0.01
-CONFIDENCE = 0.95
+#: Looks at the data, the first one included, that re-measuring may take.
+MAX_LOOKS = 4
+#: Between-process spread (coefficient of variation) from which an undecided cell is
+#: called ``unstable`` (noisy) rather than ``inconclusive`` (needs more processes).
+UNSTABLE_CV = 0.05
+#: Exact enumeration up to this many splits; beyond it a seeded Monte Carlo sample.
+EXACT_LIMIT = 200_000
+MONTE_CARLO = 20_000
+
+
+def process_medians(processes: Sequence[Sequence[float]]) -> np.ndarray:
+    """One number per process: the median FPS of its rounds."""
+    return np.asarray([float(np.median(p)) for p in processes if len(p)], dtype=float)
+
+
+@lru_cache(maxsize=64)
+def _splits(n_base: int, n_cur: int) -> np.ndarray:
+    """0/1 matrix: every way (or a seeded sample of ways) to pick the 'current' group."""
+    n = n_base + n_cur
+    total = math.comb(n, n_cur)
+    if total <= EXACT_LIMIT:
+        mask = np.zeros((total, n))
+        for row, chosen in enumerate(itertools.combinations(range(n), n_cur)):
+            mask[row, list(chosen)] = 1.0
+        return mask
+    rng = np.random.default_rng(n * 1000 + n_cur)
+    order = np.argsort(rng.random((MONTE_CARLO, n)), axis=1)[:, :n_cur]
+    mask = np.zeros((MONTE_CARLO + 1, n))
+    np.put_along_axis(mask[:-1], order, 1.0, axis=1)
+    mask[-1, n_base:] = 1.0  # the observed split is always one of them
+    return mask
+
+
+def min_p_value(n_base: int, n_cur: int) -> float:
+    """The smallest one-sided p-value a permutation test on these group sizes can give."""
+    return 1.0 / math.comb(n_base + n_cur, n_cur) if n_base and n_cur else 1.0
+
+
+@dataclass(frozen=True)
+class Permutation:
+    """The permutation test of mean(log current) - mean(log baseline), and its inversion.
+
+    Under a shift ``s`` (current = baseline + s in log space) each split's statistic is
+    linear in ``s``: ``stat_k(s) = stat_k(0) - s * c_k``, where ``c_k`` depends only on how
+    many current processes the split keeps on the current side. So each split rejects
+    ``s`` above (or below) one threshold ``t_k``, and the interval's bounds are order
+    statistics of those thresholds: exact, and no search.
+    """
+
+    observed: float
+    #: Thresholds of the splits that move at least one process across, and the count that do not.
+    thresholds: np.ndarray
+    fixed: int
+    total: int
+
+    @classmethod
+    def of(cls, base: np.ndarray, cur: np.ndarray) -> "Permutation":
+        mask = _splits(len(base), len(cur))
+        pooled = np.concatenate([base, cur])
+        nb, nc = len(base), len(cur)
+        cur_sum = mask @ pooled
+        stat = cur_sum / nc - (pooled.sum() - cur_sum) / nb
+        kept = mask[:, nb:].sum(axis=1)
+        slope = kept / nc - (nc - kept) / nb
+        observed = float(cur.mean() - base.mean())
+        moved = slope < 1 - 1e-12
+        thresholds = (observed - stat[moved]) / (1 - slope[moved])
+        return cls(observed, np.sort(thresholds), int((~moved).sum()), len(mask))
+
+    def p_lower(self, shift: float = 0.0) -> float:
+        """P(a split's statistic <= the observed one) under ``shift``: small when current is lower."""
+        above = len(self.thresholds) - np.searchsorted(self.thresholds, shift - 1e-12, side="left")
+        return (self.fixed + int(above)) / self.total
+
+    def p_higher(self, shift: float = 0.0) -> float:
+        below = np.searchsorted(self.thresholds, shift + 1e-12, side="right")
+        return (self.fixed + int(below)) / self.total
+
+    def interval(self, alpha_side: float) -> tuple[float, float]:
+        """Log-shifts not rejected at ``alpha_side`` on either side; infinite where the sizes
+        cannot reach that level."""
+        allowed = math.floor(alpha_side * self.total - self.fixed + 1e-9)
+        if allowed < 0 or allowed >= len(self.thresholds):
+            return -math.inf, math.inf
+        return float(self.thresholds[allowed]), float(self.thresholds[-1 - allowed])
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """One cell against its baseline cell."""
+    """One cell against its reference, from per-process medians."""
 
     verdict: str
     baseline_fps: float
     current_fps: float
-    #: median(current) / median(baseline): below 1 is slower.
+    #: Ratio of geometric means of per-process medians, current / baseline: below 1 is slower.
     ratio: float
     ci_low: float
     ci_high: float
-    #: One-sided Mann-Whitney U p-value for the direction of the ratio, against the threshold.
+    #: Two-sided confidence of the interval (1 - 2 x the alpha spent on this look).
+    confidence: float
+    #: One-sided permutation p-value in the direction of the ratio (no threshold in it).
     p_value: float
     n_baseline: int
     n_current: int
     threshold: float
+    #: Between-process coefficient of variation, each side.
+    baseline_cv: float = 0.0
+    current_cv: float = 0.0
+    look: int = 1
+    #: Rough number of current processes that would decide an undecided cell (0 when decided).
+    processes_needed: int = 0
     note: str = ""
 
     @property
+    def change(self) -> str:
+        """``4.1%`` slower or faster, from the ratio."""
+        return f"{abs(1 - self.ratio):.1%}"
+
+    @property
     def label(self) -> str:
-        return f"{self.verdict}, {self.note}" if self.note else self.verdict
+        """The verdict as a person reads it: ``slower, 4.1%``, ``inconclusive (~12 processes)``."""
+        if self.verdict in (REGRESSED, SLOWER, FASTER, IMPROVED):
+            text = f"{self.verdict}, {self.change}"
+        elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
+            more = self.processes_needed - self.n_current
+            text = f"{self.verdict} (~{more} more processes would decide)" if more < 900 else (
+                f"{self.verdict} (the baseline's {self.n_baseline} processes are too few to decide)")
+        elif self.verdict == UNSTABLE:
+            text = f"{self.verdict} (process CV {max(self.baseline_cv, self.current_cv):.0%})"
+        else:
+            text = self.verdict
+        return f"{text}, {self.note}" if self.note else text
+
+    def interval(self) -> str:
+        low = f"{self.ci_low:.3f}" if math.isfinite(self.ci_low) and self.ci_low > 0 else "0"
+        high = f"{self.ci_high:.3f}" if math.isfinite(self.ci_high) else "inf"
+        return f"{self.ratio:.3f} ({low}-{high})"
 
     def describe(self) -> str:
         return (
-            f"{self.baseline_fps:.2f} -> {self.current_fps:.2f} FPS, ratio {self.ratio:.3f} "
-            f"({CONFIDENCE:.0%} CI {self.ci_low:.3f}-{self.ci_high:.3f}), "
-            f"p={self.p_value:.2g} against a {self.threshold:.0%} change, "
-            f"{self.n_current} rounds vs {self.n_baseline}"
+            f"{self.baseline_fps:.2f} -> {self.current_fps:.2f} FPS, ratio {self.interval()} "
+            f"at {self.confidence:.1%} confidence, p={self.p_value:.2g}, threshold {self.threshold:.0%}, "
+            f"{self.n_current} processes vs {self.n_baseline} (process CV {self.current_cv:.1%} / "
+            f"{self.baseline_cv:.1%}), look {self.look}"
         )
 
     def with_note(self, note: str) -> "Comparison":
-        return replace(self, note=note)
+        return replace(self, note=", ".join(filter(None, [self.note, note])))
 
     def as_dict(self) -> dict:
         return {
             "verdict": self.verdict, "label": self.label, "baseline_fps": self.baseline_fps,
             "current_fps": self.current_fps, "ratio": self.ratio, "ci_low": self.ci_low,
-            "ci_high": self.ci_high, "p_value": self.p_value, "n_baseline": self.n_baseline,
-            "n_current": self.n_current, "threshold": self.threshold, "note": self.note,
+            "ci_high": self.ci_high, "confidence": self.confidence, "p_value": self.p_value,
+            "n_baseline": self.n_baseline, "n_current": self.n_current, "threshold": self.threshold,
+            "baseline_cv": self.baseline_cv, "current_cv": self.current_cv, "look": self.look,
+            "processes_needed": self.processes_needed, "note": self.note,
         }
 
 
-def median_ratio_ci(baseline: np.ndarray, current: np.ndarray, seed: int = 0) -> tuple[float, float]:
-    """Percentile-bootstrap confidence interval of median(current) / median(baseline)."""
-    if len(baseline) < 2 or len(current) < 2:
-        ratio = float(np.median(current) / np.median(baseline))
-        return ratio, ratio
-    result = stats.bootstrap(
-        (current, baseline),
-        lambda c, b, axis: np.median(c, axis=axis) / np.median(b, axis=axis),
-        vectorized=True, paired=False, n_resamples=2000, confidence_level=CONFIDENCE,
-        method="percentile", rng=np.random.default_rng(seed),
-    )
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+def _cv(values: np.ndarray) -> float:
+    return float(np.std(values, ddof=1) / np.mean(values)) if len(values) > 1 else 0.0
+
+
+def classify(ratio: float, low: float, high: float, threshold: float) -> str:
+    """The verdict from a ratio and its interval; ``inconclusive`` when the interval cannot tell.
+
+    - regressed / improved: the change is shown (the interval excludes 1) and the
+      ratio lies beyond the threshold;
+    - slower / faster: shown, but within the threshold;
+    - unchanged: the whole interval lies within +-threshold (equivalence shown).
+    """
+    if high < 1:
+        return REGRESSED if ratio < 1 - threshold else SLOWER
+    if low > 1:
+        return IMPROVED if ratio > 1 + threshold else FASTER
+    if 1 - threshold <= low and high <= 1 + threshold:
+        return UNCHANGED
+    return INCONCLUSIVE
+
+
+def alpha_per_look(sizes: Sequence[tuple[int, int]], alpha: float) -> float:
+    """Bonferroni: alpha split over the planned (baseline, current) looks at which a decision
+    is possible. A look counts when it could reject at the full alpha: conservative, and
+    fixed before any data is seen."""
+    possible = [1 for nb, nc in sizes if min_p_value(nb, nc) <= alpha]
+    return alpha / max(1, len(possible))
+
+
+def planned_sizes(n_baseline: int, n_current: int, batch: int, grows_baseline: bool, looks: int = MAX_LOOKS) -> list[tuple[int, int]]:
+    """The (baseline, current) process counts of every look: ``batch`` more current processes
+    a look (and as many baseline ones in an A/B run, where both sides are measured live)."""
+    return [(n_baseline + k * batch * grows_baseline, n_current + k * batch) for k in range(looks)]
 
 
 def compare(
-    baseline_fps: Sequence[float],
-    current_fps: Sequence[float],
+    baseline: Sequence[Sequence[float]],
+    current: Sequence[Sequence[float]],
     max_regression: float = DEFAULT_MAX_REGRESSION,
     alpha: float = DEFAULT_ALPHA,
+    alpha_look: float | None = None,
+    look: int = 1,
 ) -> Comparison:
-    """The verdict for one cell from its per-round FPS samples (higher is better)."""
-    base = np.asarray(baseline_fps, dtype=float)
-    cur = np.asarray(current_fps, dtype=float)
+    """The verdict for one cell from per-process FPS rounds (``[[r1, r2], [r1, r2], ...]``).
+
+    ``alpha_look`` is the one-sided level spent on this look (default: all of ``alpha``).
+    """
+    base, cur = process_medians(baseline), process_medians(current)
     if len(base) == 0 or len(cur) == 0:
-        raise ValueError("both sides need at least one round")
-    ratio = float(np.median(cur) / np.median(base))
-    low, high = median_ratio_ci(base, cur)
-    p_slower = float(stats.mannwhitneyu(cur, base * (1 - max_regression), alternative="less").pvalue)
-    p_faster = float(stats.mannwhitneyu(cur, base * (1 + max_regression), alternative="greater").pvalue)
-    if p_slower < alpha:
-        verdict = REGRESSED
-    elif p_faster < alpha:
-        verdict = IMPROVED
-    elif 1 - max_regression <= ratio <= 1 + max_regression:
-        verdict = UNCHANGED
-    else:
-        verdict = INCONCLUSIVE
+        raise ValueError("both sides need at least one process with rounds")
+    level = alpha if alpha_look is None else alpha_look
+    lb, lc = np.log(base), np.log(cur)
+    test = Permutation.of(lb, lc)
+    d = test.observed
+    low, high = test.interval(level)
+    p_low, p_high = test.p_lower(), test.p_higher()
+    ratio = math.exp(d)
+    ci_low, ci_high = math.exp(low), math.exp(high)
+    verdict = classify(ratio, ci_low, ci_high, max_regression)
+    needed = 0
+    if verdict == INCONCLUSIVE:
+        needed = processes_needed(lb, lc, max_regression, level)
     return Comparison(
-        verdict=verdict, baseline_fps=float(np.median(base)), current_fps=float(np.median(cur)),
-        ratio=ratio, ci_low=low, ci_high=high, p_value=p_slower if ratio < 1 else p_faster,
-        n_baseline=len(base), n_current=len(cur), threshold=max_regression,
+        verdict=verdict, baseline_fps=float(np.exp(lb.mean())), current_fps=float(np.exp(lc.mean())),
+        ratio=ratio, ci_low=ci_low, ci_high=ci_high, confidence=1 - 2 * level,
+        p_value=p_low if ratio < 1 else p_high, n_baseline=len(base), n_current=len(cur),
+        threshold=max_regression, baseline_cv=_cv(base), current_cv=_cv(cur), look=look,
+        processes_needed=needed,
     )
 
 
+def processes_needed(lb: np.ndarray, lc: np.ndarray, threshold: float, level: float) -> int:
+    """Roughly how many current processes would decide, from the spread seen so far.
+
+    A normal approximation of the interval's half-width, sigma * z * sqrt(1/nb + 1/nc),
+    against the distance the interval must clear: to 1 (a change), or to the nearer
+    threshold (equivalence), whichever is larger.
+    """
+    pooled = np.concatenate([lb - lb.mean(), lc - lc.mean()])
+    sigma = float(np.sqrt((pooled**2).sum() / max(1, len(pooled) - 2))) or 1e-3
+    d = abs(float(lc.mean() - lb.mean()))
+    room = max(d, math.log1p(threshold) - d)
+    z = float(_z(level))
+    need = (sigma * z / room) ** 2  # 1/nb + 1/nc must fall below this
+    inv_base = 1 / len(lb)
+    if need <= inv_base:
+        return len(lc) + 999
+    return max(len(lc) + 1, math.ceil(1 / (need - inv_base)))
+
+
+def _z(level: float) -> float:
+    from scipy.stats import norm
+
+    return float(norm.isf(level))
+
+
 def settle(comparison: Comparison) -> Comparison:
-    """An inconclusive verdict that no more rounds will resolve becomes ``unstable``."""
-    if comparison.verdict == INCONCLUSIVE:
+    """An undecided cell after its last look: ``unstable`` when the processes disagree a lot
+    (the noise is the reason), ``inconclusive`` when more processes would decide."""
+    if comparison.verdict == INCONCLUSIVE and max(comparison.baseline_cv, comparison.current_cv) >= UNSTABLE_CV:
         return replace(comparison, verdict=UNSTABLE)
     return comparison
 
 
 def judge(
-    baseline_fps: Sequence[float],
-    current_fps: Sequence[float],
-    measure_more: Callable[[], list[float]],
+    sample: Callable[[int], tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None],
+    sizes: Sequence[tuple[int, int]],
     seconds_left: Callable[[], float],
     max_regression: float = DEFAULT_MAX_REGRESSION,
     alpha: float = DEFAULT_ALPHA,
-) -> tuple[Comparison, list[float]]:
-    """Compare, and while inconclusive measure more rounds until time runs out.
+) -> Comparison:
+    """Compare at look 1; while inconclusive and time is left, take the next look.
 
-    Returns the settled comparison and every current round used for it
-    (the first ones plus any re-measured ones). MLPerf's early stopping and
-    asv's repeat-until-stable work the same way: only a cell that cannot be
-    decided yet costs more time.
+    ``sample(k)`` returns every (baseline, current) process measured up to look ``k``
+    (0-based), or None when no more could be measured; ``sizes`` plans the
+    (baseline, current) process counts of every look in advance, so the alpha each
+    look gets does not depend on the data.
     """
-    rounds = list(current_fps)
-    comparison = compare(baseline_fps, rounds, max_regression, alpha)
-    while comparison.verdict == INCONCLUSIVE and seconds_left() > 0:
-        more = measure_more()
-        if not more:
+    level = alpha_per_look(sizes, alpha)
+    comparison = None
+    for look in range(len(sizes)):
+        if look and (seconds_left() <= 0 or comparison.verdict != INCONCLUSIVE):
             break
-        rounds.extend(more)
-        comparison = compare(baseline_fps, rounds, max_regression, alpha)
-    return settle(comparison), rounds
+        taken = sample(look)
+        if taken is None:
+            break
+        comparison = compare(*taken, max_regression=max_regression, alpha=alpha, alpha_look=level, look=look + 1)
+    return settle(comparison)
+
+
+def can_decide(sizes: Sequence[tuple[int, int]], alpha: float) -> bool:
+    """Whether any planned look can reach the alpha it is given."""
+    level = alpha_per_look(sizes, alpha)
+    return any(min_p_value(nb, nc) <= level for nb, nc in sizes)
+
+
+#: The fewest pairs for which a 95% distribution-free CI of a median exists: with n pairs the
+#: widest such interval, [min, max], covers the median with probability 1 - 2 * 0.5**n.
+MIN_PAIRS_FOR_CI = 6
+
+
+def paired_ratio_ci(
+    a_fps: Sequence[float], b_fps: Sequence[float]
+) -> tuple[float, float | None, float | None]:
+    """Median of B_k/A_k over process pairs, with its sign-test 95% CI (order statistics).
+
+    Shown beside an A/B verdict: each pair's processes ran at the same time, so drift
+    common to a pair cancels. The sign-test interval (``scipy.stats.quantile_test``)
+    holds its level at any n and for any distribution of the ratios; a percentile
+    bootstrap of the median missed a true ratio of 1.0 in 9.5% of simulated A/A runs
+    of 8 pairs against the 5% it promised.
+    """
+    from scipy import stats as sps
+
+    ratios = np.asarray(b_fps, dtype=float) / np.asarray(a_fps, dtype=float)
+    median = float(np.median(ratios))
+    if len(ratios) < MIN_PAIRS_FOR_CI:
+        return median, None, None
+    ci = sps.quantile_test(ratios, q=1.0, p=0.5).confidence_interval(0.95)
+    return median, float(ci.low), float(ci.high)

@@ -12,7 +12,8 @@ REFERENCE_ID = "pytorch-b1"
 def speedup_table(results: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     """Rows (header first) sorted by FPS, fastest first."""
     reference = next((r["fps"] for r in results if r["id"] == REFERENCE_ID), None)
-    header = ["configuration", "FPS", "vs PyTorch b1", "precision", "streams/requests"]
+    header = ["configuration", "FPS", "vs PyTorch b1", "precision", "streams/requests", "processes",
+              "process CV", "CPU ms/frame"]
     rows = [header]
     for r in sorted(results, key=lambda r: r["fps"], reverse=True):
         speedup = f"{r['fps'] / reference:.2f}x" if reference else "-"
@@ -25,6 +26,9 @@ def speedup_table(results: Sequence[Mapping[str, Any]]) -> list[list[str]]:
                 speedup,
                 precision_label(r),
                 f"{streams if streams is not None else '-'}/{nireq if nireq is not None else '-'}",
+                str(r.get("processes", 1)),
+                f"{r['process_cv']:.1%}" if r.get("process_cv") is not None else "-",
+                f"{r['cpu_ms_per_frame']:.1f}" if r.get("cpu_ms_per_frame") else "-",
             ]
         )
     return rows

@@ -8,11 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ovperf.ab import MIN_PAIRS_FOR_CI
-from ovperf.stats import IMPROVED, MISSING, NEW, REGRESSED, UNCHANGED, UNSTABLE, Comparison
+from typing import Any, Mapping
 
-ORDER = {REGRESSED: 0, UNSTABLE: 1, IMPROVED: 2, UNCHANGED: 3, NEW: 4, MISSING: 5}
-HEADER = ["configuration", "baseline FPS", "current FPS", "ratio (95% CI)", "p", "verdict"]
+from ovperf.stats import (
+    FASTER, IMPROVED, INCONCLUSIVE, MIN_PAIRS_FOR_CI, MISSING, NEW, REGRESSED, SLOWER, UNCHANGED, UNSTABLE,
+    Comparison,
+)
+
+ORDER = {REGRESSED: 0, SLOWER: 1, INCONCLUSIVE: 2, UNSTABLE: 3, IMPROVED: 4, FASTER: 5, UNCHANGED: 6, NEW: 7, MISSING: 8}
+HEADER = ["configuration", "baseline FPS", "current FPS", "ratio (CI)", "processes", "p", "verdict"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,8 @@ def rows(verdicts: Sequence[CellVerdict], sides: tuple[str, str] | None = None) 
         if c:
             row = [
                 v.id, f"{c.baseline_fps:.2f}", f"{c.current_fps:.2f}",
-                f"{c.ratio:.3f} ({c.ci_low:.3f}-{c.ci_high:.3f})", f"{c.p_value:.2g}", v.label,
+                f"{c.interval()} at {c.confidence:.1%}", f"{c.n_current} vs {c.n_baseline}",
+                f"{c.p_value:.2g}", v.label,
             ]
             if paired:
                 row.insert(4, paired_text(*v.paired) if v.paired else "-")
@@ -67,7 +72,7 @@ def rows(verdicts: Sequence[CellVerdict], sides: tuple[str, str] | None = None) 
                 v.id,
                 f"{v.baseline_fps:.2f}" if v.baseline_fps is not None else "-",
                 f"{v.current_fps:.2f}" if v.current_fps is not None else "-",
-                "-", *(["-"] if paired else []), "-", v.label,
+                "-", *(["-"] if paired else []), "-", "-", v.label,
             ])
     return out
 
@@ -109,3 +114,64 @@ def markdown(
         ]
         lines += [f"- `{v.id}`: {v.precision_change}, {v.label}" for v in sorted(changed, key=lambda v: v.id)]
     return "\n".join(lines) + "\n"
+
+
+def precision_change(before: str | None, after: str | None) -> str:
+    """``f32->bf16`` when the resolved inference precision changed, else empty."""
+    return f"{before}->{after}" if before and after and before != after else ""
+
+
+def cell_record(cell: Any, side: Any, settings: Any, model_identity: Mapping[str, Any], openvino_version: str) -> dict:
+    """A measured OpenVINO cell as extra_info, results and baselines keep it."""
+    record = {
+        "id": cell.id, "fps": side.fps, "fps_rounds": side.fps_rounds, "fps_processes": side.fps_processes,
+        "frames": settings.frames, "rounds": settings.rounds, "device": cell.device, "hint": cell.hint,
+        "batch": cell.batch, "mode": cell.mode, "pinned_precision": cell.precision,
+        "ov_config": settings.compile_extra, **model_identity, **side.info,
+        "nireq": side.info.get("nireq") if cell.mode == "async" else 1,
+        "this_openvino_version": openvino_version,
+    }
+    if settings.inject_slowdown:
+        record["inject_slowdown"] = settings.inject_slowdown
+    return record
+
+
+def baseline_verdict(
+    test_name: str, cell_id: str, outcome: Any, saved: Mapping[str, Any] | None, baseline: Any,
+    record: Mapping[str, Any], outputs_now: Mapping[str, Any] | None,
+) -> CellVerdict:
+    """This cell against its baseline cell, with every change of what was measured named."""
+    from ovperf.measure import workload_changes
+    from ovperf.outputs import fingerprint_changes
+
+    if saved is None or outcome.comparison is None:
+        return CellVerdict(id=test_name, verdict=NEW, current_fps=record["fps"])
+    change = precision_change(saved.get("inference_precision"), record.get("inference_precision"))
+    notes = [f"precision {change}"] if change else []
+    notes += workload_changes(baseline.workload, record)
+    before = (baseline.data.get("ovperf", {}).get("outputs") or {}).get(cell_id) or {}
+    if before.get("fingerprint") and (outputs_now or {}).get("fingerprint"):
+        moved = fingerprint_changes(before["fingerprint"], outputs_now["fingerprint"], record.get("inference_precision"))
+        if moved:
+            notes.append(f"outputs changed ({', '.join(moved)})")
+    if record.get("inject_slowdown"):
+        notes.append(f"INJECTED {record['inject_slowdown']:.0%} slowdown")
+    comparison = outcome.comparison.with_note(", ".join(notes)) if notes else outcome.comparison
+    return CellVerdict(id=test_name, verdict=comparison.verdict, comparison=comparison, precision_change=change)
+
+
+def ab_verdict(cell_id: str, outcome: Any, record: Mapping[str, Any]) -> CellVerdict:
+    """B against A in one cell, with any difference in what the two sides resolved named."""
+    from ovperf.report import differences
+
+    b = outcome.current.info
+    resolved = {**b, "nireq": b.get("nireq") if record.get("mode") == "async" else 1}
+    notes = list(differences(record, resolved))
+    if record.get("inject_slowdown"):
+        notes.append(f"INJECTED {record['inject_slowdown']:.0%} slowdown in B")
+    comparison = outcome.comparison.with_note(", ".join(notes)) if notes else outcome.comparison
+    return CellVerdict(
+        id=cell_id, verdict=comparison.verdict, comparison=comparison,
+        precision_change=precision_change(record.get("inference_precision"), b.get("inference_precision")),
+        paired=outcome.paired,
+    )

@@ -1,15 +1,22 @@
-"""The B side of an interleaved A/B run: a long-lived process on another OpenVINO release.
+"""A measuring process: one fresh process per sample of a cell, on this or another OpenVINO.
 
-Started as ``PYTHON -m ovperf.abworker`` by :mod:`ovperf.ab`, it reads one JSON
-request per line on stdin and answers one JSON line on stdout; everything else
-it or OpenVINO prints goes to stderr. It needs only openvino, numpy and this
-package (no pytest, scipy, torch), so any tox env of a release can run it.
+Every measured OpenVINO cell is sampled in several of these processes, because
+rounds of one process share its state (thread placement, memory layout) and are
+not independent samples. The pytest process coordinates them through
+:mod:`ovperf.client`; for an interleaved A/B run the B side is the same module
+on another environment's Python, so both sides of any comparison run this code.
+
+Started as ``PYTHON -m ovperf.worker``, it reads one JSON request per line on
+stdin and answers one JSON line on stdout; everything else it or OpenVINO prints
+goes to stderr. It needs only openvino, numpy and this package (no pytest, scipy,
+torch), so any tox env of a release can run it.
 
 Requests (``op``): ``hello`` (versions), ``load`` (convert the ONNX with this
-release, cached; load the frames the A side saved), ``compile`` (one cell),
-``first`` (first inference), ``round`` (all frames once, timed here),
-``release`` (drop the cell), ``quit``. An answer is ``{"ok": true, ...}`` or
-``{"ok": false, "error": "one line"}``.
+release, cached; load the frames the pytest process saved), ``compile`` (one
+cell; ``inject`` adds a known slowdown), ``first`` (first inference), ``round``
+(all frames once, timed here, with the CPU accounting of the round),
+``finish`` (latency percentiles and peak memory of the rounds), ``release``,
+``quit``. An answer is ``{"ok": true, ...}`` or ``{"ok": false, "error": "one line"}``.
 """
 from __future__ import annotations
 
@@ -35,6 +42,7 @@ class Worker:
         self.models: dict[int, Any] = {}
         self.compiled = None
         self.runner = None
+        self.run_memory = None
 
     def hello(self) -> dict:
         import numpy
@@ -59,34 +67,53 @@ class Worker:
         self.models.clear()
         return {"ir_key": entry.key, "converted": entry.built, "frames": int(len(self.frames))}
 
-    def compile(self, cell: dict, extra: dict) -> dict:
+    def compile(self, cell: dict, extra: dict, inject: float = 0.0) -> dict:
         from ovperf import frames as fr
         from ovperf.matrix import Cell
-        from ovperf.runner import AsyncRunner, SyncRunner, compile_cell, resolve
+        from ovperf.runner import AsyncRunner, PeakRSS, SyncRunner, compile_cell, resolve
 
         self.release()
         spec = Cell(**cell)
-        model = self.models.get(spec.batch)
-        if model is None:
-            model = self.core.read_model(self.ir_xml)
-            model.reshape([spec.batch, 3, self.imgsz, self.imgsz])
-            self.models[spec.batch] = model
-        self.compiled, compile_ms = compile_cell(self.core, model, spec, extra)
+        with PeakRSS() as memory:
+            model = self.models.get(spec.batch)
+            if model is None:
+                model = self.core.read_model(self.ir_xml)
+                model.reshape([spec.batch, 3, self.imgsz, self.imgsz])
+                self.models[spec.batch] = model
+            self.compiled, compile_ms = compile_cell(self.core, model, spec, extra)
         resolved = resolve(self.core, self.compiled)
         batches = fr.batched(self.frames, spec.batch)
         if spec.mode == "async":
-            self.runner = AsyncRunner(self.compiled, batches, resolved.nireq)
+            self.runner = AsyncRunner(self.compiled, batches, resolved.nireq, inject=inject)
         else:
-            self.runner = SyncRunner(self.compiled, batches)
-        return {"compile_ms": compile_ms, "resolved": asdict(resolved)}
+            self.runner = SyncRunner(self.compiled, batches, inject=inject)
+        return {"compile_ms": compile_ms, "resolved": asdict(resolved), "peak_rss_compile_mib": memory.peak_mib}
 
     def first(self) -> dict:
+        from ovperf.runner import PeakRSS
+
+        self.run_memory = PeakRSS().__enter__()  # the peak from here to ``finish``: the rounds
         return {"first_infer_ms": self.runner.first_inference_ms()}
 
-    def round(self) -> dict:
-        started = time.perf_counter()
-        self.runner.run_round()
-        return {"seconds": time.perf_counter() - started}
+    def round(self, measured: bool = True) -> dict:
+        from ovperf.noise import RoundClock
+
+        if not measured:
+            self.runner.run_round()
+            self.runner.latencies_ms.clear()
+            return {}
+        with RoundClock() as clock:
+            self.runner.run_round()
+        return clock.as_dict()
+
+    def finish(self) -> dict:
+        from ovperf.runner import latency_percentiles
+
+        peak = 0.0
+        if self.run_memory is not None:
+            self.run_memory.__exit__(None, None, None)
+            peak = self.run_memory.peak_mib
+        return {"latency": latency_percentiles(self.runner.latencies_ms), "peak_rss_run_mib": peak}
 
     def release(self) -> dict:
         from ovperf.runner import let_openvino_threads_settle
@@ -114,7 +141,7 @@ def serve(requests: Any, answers: Any) -> None:
             return
         try:
             answer = {"ok": True, **getattr(worker, op)(**request)}
-        except Exception as exc:  # every failure goes back to the A side as one line
+        except Exception as exc:  # every failure goes back to the coordinator as one line
             message = openvino_message(exc) if isinstance(exc, RuntimeError) else str(exc)
             answer = {"ok": False, "error": f"{type(exc).__name__}: {message}"}
         answers.write(json.dumps(answer) + "\n")

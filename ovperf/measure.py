@@ -1,0 +1,297 @@
+"""One measuring path for every run: fresh processes per cell, interleaved sides, run-level verdicts.
+
+A cell's samples come from several processes (:mod:`ovperf.worker`), each of
+which compiles the model itself; this module plans them and collects what they
+measure. Plain runs, baseline saves, baseline comparisons and interleaved A/B
+runs all go through :class:`Sampler`, so both sides of any comparison are
+measured by the same code.
+
+With two sides (A/B), each pair of processes, one per side, is alive at the same
+time and their rounds alternate in a balanced order: ABBA in even pairs, BAAB in
+odd ones, so neither side always goes first and a drift within the pair hits
+both sides alike. The order is recorded with the samples.
+"""
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from ovperf.client import WorkerClient, WorkerError
+from ovperf.matrix import Cell
+from ovperf.noise import machine_share
+from ovperf.stats import Comparison, judge, paired_ratio_ci, planned_sizes
+
+
+@dataclass(frozen=True)
+class Side:
+    """Who measures: a Python (this one, or another environment's) and an injected slowdown."""
+
+    name: str
+    python: Path = field(default_factory=lambda: Path(sys.executable))
+    #: ``--ov-inject-slowdown`` as a fraction (0.05 = 5% fewer FPS), or 0.
+    inject: float = 0.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every process of a cell does."""
+
+    cell: Cell
+    frames: int
+    rounds: int
+    warmup_rounds: int
+    #: Seconds any one answer may take before the process counts as hung.
+    timeout: float
+    #: Arguments of the worker's ``load``: onnx, cache_dir, compress_to_fp16, frames_npy, imgsz.
+    load: Mapping[str, Any]
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ProcessSample:
+    """What one process measured: its rounds (with their CPU accounting) and its diagnostics."""
+
+    side: str
+    index: int
+    pid: int
+    openvino: str
+    compile_ms: float
+    resolved: dict
+    peak_rss_compile_mib: float
+    first_infer_ms: float = 0.0
+    #: ``ovperf.noise.RoundClock.as_dict()`` of every measured round, plus its place in the pair's order.
+    rounds: list[dict] = field(default_factory=list)
+    latency: dict = field(default_factory=dict)
+    peak_rss_run_mib: float = 0.0
+
+    def fps_rounds(self, frames: int) -> list[float]:
+        return [frames / r["seconds"] for r in self.rounds]
+
+
+def round_order(pair: int, rounds: int, sides: int) -> list[int]:
+    """The side of each round in a pair: ABBA for even pairs, BAAB for odd ones."""
+    if sides == 1:
+        return [0] * rounds
+    pattern = [0, 1, 1, 0] if pair % 2 == 0 else [1, 0, 0, 1]
+    return (pattern * math.ceil(2 * rounds / 4))[: 2 * rounds]
+
+
+def _number(answer: Mapping[str, Any], key: str, what: str) -> float:
+    value = answer.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise WorkerError(f"the measuring process answered {what} with {key}={value!r}, not a positive number")
+    return float(value)
+
+
+class Sampler:
+    """Measures a cell in fresh processes, one side or two, and keeps every sample."""
+
+    def __init__(self, plan: Plan, sides: Sequence[Side]) -> None:
+        if len(sides) not in (1, 2):
+            raise ValueError("a cell is measured on one side, or two for A/B")
+        self.plan = plan
+        self.sides = list(sides)
+        self.samples: dict[str, list[ProcessSample]] = {s.name: [] for s in sides}
+        self.pairs = 0
+
+    def processes(self, side: str) -> list[list[float]]:
+        """Per-process FPS rounds of one side."""
+        return [p.fps_rounds(self.plan.frames) for p in self.samples[side]]
+
+    def measure(self, pairs: int) -> None:
+        """``pairs`` more processes per side (pairs of processes in an A/B run)."""
+        for _ in range(pairs):
+            self._pair()
+
+    def _pair(self) -> None:
+        plan, pair = self.plan, self.pairs
+        # Start, load and compile in the pair's order too, so neither side always comes first.
+        sides = self.sides if pair % 2 == 0 else list(reversed(self.sides))
+        clients: dict[str, WorkerClient] = {}
+        try:
+            found: dict[str, ProcessSample] = {}
+            for side in sides:
+                client = clients[side.name] = WorkerClient(side.python, timeout=plan.timeout)
+                hello = client.start()
+                client.call("load", **plan.load)
+                answer = client.call("compile", cell=asdict(plan.cell), extra=dict(plan.extra), inject=side.inject)
+                found[side.name] = ProcessSample(
+                    side=side.name, index=len(self.samples[side.name]), pid=int(hello.get("pid", 0)),
+                    openvino=str(hello.get("openvino")), compile_ms=_number(answer, "compile_ms", "compile"),
+                    resolved=dict(answer.get("resolved") or {}),
+                    peak_rss_compile_mib=float(answer.get("peak_rss_compile_mib") or 0.0),
+                )
+            for side in sides:
+                found[side.name].first_infer_ms = _number(clients[side.name].call("first"), "first_infer_ms", "first")
+            order = [sides[i] for i in round_order(0, plan.warmup_rounds, len(sides))]
+            for side in order:
+                clients[side.name].call("round", measured=False)
+            for position, index in enumerate(round_order(pair, plan.rounds, len(sides))):
+                side = self.sides[index]
+                answer = clients[side.name].call("round")
+                _number(answer, "seconds", "round")
+                found[side.name].rounds.append({**answer, "position": position})
+            for side in sides:
+                done = clients[side.name].call("finish")
+                found[side.name].latency = dict(done.get("latency") or {})
+                found[side.name].peak_rss_run_mib = float(done.get("peak_rss_run_mib") or 0.0)
+        finally:
+            for client in clients.values():
+                client.close()
+        for name, sample in found.items():
+            self.samples[name].append(sample)
+        self.pairs += 1
+
+
+@dataclass(frozen=True)
+class SideSummary:
+    """One side of a cell, as results, tables and baselines show it."""
+
+    fps: float
+    fps_processes: list[list[float]]
+    info: dict
+
+    @property
+    def fps_rounds(self) -> list[float]:
+        return [x for p in self.fps_processes for x in p]
+
+
+def summarize(samples: Sequence[ProcessSample], frames: int) -> SideSummary:
+    """Median of per-process medians, the rounds grouped by process, and the diagnostics."""
+    processes = [p.fps_rounds(frames) for p in samples]
+    medians = [float(np.median(p)) for p in processes]
+    first = samples[0]
+    resolved = first.resolved
+    info: dict[str, Any] = {
+        "processes": len(samples),
+        "compile_ms": float(np.median([p.compile_ms for p in samples])),
+        "first_infer_ms": float(np.median([p.first_infer_ms for p in samples])),
+        "peak_rss_compile_mib": max(p.peak_rss_compile_mib for p in samples),
+        "peak_rss_run_mib": max(p.peak_rss_run_mib for p in samples),
+        "openvino_version": first.openvino,
+        "resolved_hint": resolved.get("performance_hint"),
+        "inference_precision": resolved.get("inference_precision"),
+        "inference_precision_source": resolved.get("precision_source"),
+        "execution_devices": list(resolved.get("execution_devices") or []),
+        "num_streams": resolved.get("num_streams"),
+        "nireq": resolved.get("nireq"),
+        "process_cv": float(np.std(medians, ddof=1) / np.mean(medians)) if len(medians) > 1 else 0.0,
+    }
+    differ = sorted({str(p.resolved.get("inference_precision")) for p in samples})
+    if len(differ) > 1:
+        info["inference_precision_differs"] = differ
+    for key in ("p50_ms", "p90_ms", "p99_ms"):
+        values = [p.latency[key] for p in samples if key in p.latency]
+        if values:
+            info[key] = float(np.median(values))
+    share = machine_share([r for p in samples for r in p.rounds], frames)
+    if share is not None:
+        info["cpu_ms_per_frame"] = share.cpu_ms_per_frame
+        info["machine_share"] = {"own": share.own, "other": share.other, "steal": share.steal}
+    info["round_seconds"] = [[r["seconds"] for r in p.rounds] for p in samples]
+    return SideSummary(fps=float(np.median(medians)), fps_processes=processes, info=info)
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    """A measured cell: this side's summary, the other side's in A/B, and the comparison."""
+
+    current: SideSummary
+    comparison: Comparison | None = None
+    #: The reference side of an A/B run (A), measured live.
+    reference: SideSummary | None = None
+    #: Median of per-pair ratios B_k/A_k with its sign-test CI (A/B only).
+    paired: tuple[float, float | None, float | None] | None = None
+    #: Which side each round of each pair came from (A/B only).
+    order: list[str] = field(default_factory=list)
+
+
+def measure_cell(
+    plan: Plan,
+    current: Side,
+    processes: int,
+    *,
+    reference: Side | None = None,
+    baseline: Sequence[Sequence[float]] | None = None,
+    max_regression: float,
+    alpha: float,
+    max_time: float,
+    clock: Callable[[], float] = time.monotonic,
+) -> CellOutcome:
+    """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
+
+    - Neither ``reference`` nor ``baseline``: a plain measurement.
+    - ``baseline`` (per-process FPS rounds of a saved baseline): compared with it;
+      while undecided, ``processes`` more processes a look until ``max_time``.
+    - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
+      in pairs of processes; more pairs a look while undecided.
+    """
+    started = clock()
+    sides = [reference, current] if reference is not None else [current]
+    sampler = Sampler(plan, sides)
+    sampler.measure(processes)
+    comparison = None
+    if reference is not None or baseline is not None:
+        first_base = processes if reference is not None else len(baseline)
+        sizes = planned_sizes(first_base, processes, processes, grows_baseline=reference is not None)
+
+        def sample(look: int):
+            if look:
+                sampler.measure(processes)
+            base = sampler.processes(reference.name) if reference is not None else baseline
+            return base, sampler.processes(current.name)
+
+        comparison = judge(
+            sample, sizes, seconds_left=lambda: max_time - (clock() - started),
+            max_regression=max_regression, alpha=alpha,
+        )
+    summary = summarize(sampler.samples[current.name], plan.frames)
+    if reference is None:
+        return CellOutcome(current=summary, comparison=comparison)
+    ref = summarize(sampler.samples[reference.name], plan.frames)
+    a = [float(np.median(p)) for p in ref.fps_processes]
+    b = [float(np.median(p)) for p in summary.fps_processes]
+    order = [
+        "".join(sides[i].name for i in round_order(k, plan.rounds, 2)) for k in range(sampler.pairs)
+    ]
+    return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b), order=order)
+
+
+def workload_changes(saved: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """What differs between the workload a baseline measured and this run's: frames, model,
+    photo, IR precision, compile config. Each is named in every verdict, as a precision
+    change is, because the comparison no longer measures one thing twice."""
+    labels = {
+        "frames": "frames", "onnx_sha256": "model (ONNX sha256)", "image_sha256": "photo (sha256)",
+        "ir_precision": "IR precision", "ov_config": "--ov-config",
+    }
+    notes = []
+    for key, label in labels.items():
+        before, after = saved.get(key), now.get(key)
+        if before is None or after is None or before == after:
+            continue
+        if key.endswith("sha256"):
+            notes.append(f"{label} {str(before)[:8]}->{str(after)[:8]}")
+        else:
+            notes.append(f"{label} {before}->{after}")
+    return notes
+
+
+def baseline_processes(info: Mapping[str, Any]) -> list[list[float]]:
+    """Every process of a baseline cell, over all its runs.
+
+    Schema 2 keeps ``fps_runs`` as runs -> processes -> rounds. A schema-1 file has no
+    processes: each of its runs was one process, so each run counts as one.
+    """
+    runs = info.get("fps_runs")
+    if runs and isinstance(runs[0], list) and runs[0] and isinstance(runs[0][0], list):
+        return [list(p) for run in runs for p in run]
+    if runs:
+        return [list(run) for run in runs]
+    return [list(info["fps_rounds"])]

@@ -1,0 +1,96 @@
+"""How much of the machine a round actually got.
+
+A round's FPS alone cannot tell a slower OpenVINO from a busy neighbour. For
+every round the measuring process records its own CPU time (all its threads,
+``time.process_time``) and, from /proc/stat, the time the hypervisor stole from
+the machine and the CPU time everything else on the machine used. Reports show
+them as shares of the machine's capacity (wall time x logical CPUs) and as CPU
+milliseconds per frame. They are recorded, not used in the verdict: on the
+project's bf16 host the slow process mode spent *more* CPU per frame (56-60 ms
+against 47.5-47.9), so CPU time does not cancel the noise that matters most.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+#: /proc/stat's first line: user nice system idle iowait irq softirq steal (guest is inside user).
+_IDLE, _IOWAIT, _STEAL = 3, 4, 7
+
+
+def _proc_stat() -> list[int] | None:
+    try:
+        with open("/proc/stat") as fh:
+            fields = fh.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    return [int(x) for x in fields[1:9]]
+
+
+def _ticks() -> int:
+    try:
+        return os.sysconf("SC_CLK_TCK")
+    except (ValueError, OSError, AttributeError):
+        return 100
+
+
+class RoundClock:
+    """Times one round: wall seconds, this process's CPU seconds, steal and other processes' CPU."""
+
+    def __enter__(self) -> "RoundClock":
+        self._stat = _proc_stat()
+        self._cpu = time.process_time()
+        self._wall = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.seconds = time.perf_counter() - self._wall
+        self.cpu_seconds = time.process_time() - self._cpu
+        after = _proc_stat()
+        self.steal_seconds = self.other_seconds = None
+        if self._stat is not None and after is not None:
+            delta = [b - a for a, b in zip(self._stat, after)]
+            hz = _ticks()
+            busy = (sum(delta) - delta[_IDLE] - delta[_IOWAIT] - delta[_STEAL]) / hz
+            self.steal_seconds = delta[_STEAL] / hz
+            self.other_seconds = max(0.0, busy - self.cpu_seconds)
+
+    def as_dict(self) -> dict:
+        return {
+            "seconds": self.seconds, "cpu_seconds": self.cpu_seconds,
+            "steal_seconds": self.steal_seconds, "other_seconds": self.other_seconds,
+            "cpus": os.cpu_count() or 1,
+        }
+
+
+@dataclass(frozen=True)
+class MachineShare:
+    """Shares of the machine's capacity over a set of rounds (0-1 each)."""
+
+    own: float
+    other: float
+    steal: float
+    cpu_ms_per_frame: float
+
+    def describe(self) -> str:
+        return (f"this run's processes used {self.own:.0%} of the machine, other processes {self.other:.0%}, "
+                f"hypervisor steal {self.steal:.0%}")
+
+
+def machine_share(rounds: Sequence[Mapping[str, Any]], frames: int) -> MachineShare | None:
+    """Pool rounds (``RoundClock.as_dict()``) into shares of the machine; None without /proc/stat."""
+    usable = [r for r in rounds if r.get("steal_seconds") is not None and r.get("seconds")]
+    if not usable:
+        return None
+    capacity = sum(r["seconds"] * r.get("cpus", 1) for r in usable)
+    cpu = sum(r["cpu_seconds"] for r in usable)
+    return MachineShare(
+        own=cpu / capacity,
+        other=sum(r["other_seconds"] for r in usable) / capacity,
+        steal=sum(r["steal_seconds"] for r in usable) / capacity,
+        cpu_ms_per_frame=1e3 * cpu / (frames * len(usable)),
+    )
