@@ -9,8 +9,11 @@ the output check (box error, score error, detection F1) of:
 - copies whose first convolution's weights are scaled by 1.01 and 1.05, which the
   check must flag.
 
-Run it on a machine with bf16 or f16 support to see whether ``TOLERANCES`` in
-``ovperf/outputs.py`` fit there.
+For a precision other than f32 it also shows the output against the same model run by
+the same OpenVINO pinned to f32 (``VS_F32``): that difference is the precision's
+rounding alone. Run it on a machine with bf16 or f16 support to see whether
+``TOLERANCES`` and ``VS_F32`` in ``ovperf/outputs.py`` fit there. ``--markdown``
+prints the table as the README shows it.
 """
 from __future__ import annotations
 
@@ -62,17 +65,23 @@ def rows(export: Path, device: str, precisions: list[str]) -> list[list[str]]:
     onnx_path = export / ONNX_NAME
     reference = out.load_reference(export / REFERENCE_NAME, export / IMAGE_NAME, 640)
     frame = fr.preprocess(fr.load_image(export / IMAGE_NAME), 640)
-    table = [["model", "asked", "resolved", "box error", "score error", "detection F1", "within tolerance"]]
+    table = [["model", "asked", "resolved", "box error", "score error", "detection F1", "within tolerance",
+              "vs OpenVINO f32: box / score / F1", "within rounding"]]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         cases = [("IR, fp16 weights (the suite's)", onnx_path, True), ("IR, fp32 weights", onnx_path, False)]
         cases += [(f"{PERTURBED} x{f}", _perturbed(onnx_path, f, tmp), True) for f in (1.01, 1.05)]
         for name, path, fp16 in cases:
+            f32, f32_resolved = _output(core, path, fp16, device, "f32", frame, tmp)
             for precision in precisions:
                 output, resolved = _output(core, path, fp16, device, precision, frame, tmp)
                 c = out.check(output, reference, resolved)
-                table.append([name, precision, resolved, f"{c.box_rel:.4f}", f"{c.score_rel:.4f}",
-                              f"{c.detection_f1:.3f}", "yes" if c.ok else "no"])
+                row = [name, precision, resolved, f"{c.box_rel:.4f}", f"{c.score_rel:.4f}",
+                       f"{c.detection_f1:.3f}", "yes" if c.ok else "no", "-", "-"]
+                if resolved in out.VS_F32 and f32_resolved == "f32":
+                    v = out.check(output, f32, resolved, out.VS_F32[resolved])
+                    row[-2:] = [f"{v.box_rel:.4f} / {v.score_rel:.4f} / {v.detection_f1:.3f}", "yes" if v.ok else "no"]
+                table.append(row)
     return table
 
 
@@ -81,14 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export", type=Path, default=DEFAULT_OUT, help=f"what ovperf.export wrote (default {DEFAULT_OUT})")
     parser.add_argument("--device", default="CPU")
     parser.add_argument("--precisions", default="f32", help="comma-separated INFERENCE_PRECISION_HINT values")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in the README")
     args = parser.parse_args(argv)
     try:
         table = rows(args.export, args.device, args.precisions.split(","))
     except (OSError, out.ReferenceFileError, StopIteration) as exc:
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
-    from ovperf.summary import format_table
+    from ovperf.summary import format_table, markdown_table
 
-    print(format_table(table))
+    print(markdown_table(table) if args.markdown else format_table(table))
     return 0
 
 

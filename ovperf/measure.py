@@ -28,6 +28,10 @@ from ovperf.noise import machine_share
 from ovperf.stats import Comparison, judge, paired_ratio_ci, planned_sizes
 
 
+class CompileFailed(WorkerError):
+    """OpenVINO refused the configuration in the measuring process; the message is OpenVINO's."""
+
+
 @dataclass(frozen=True)
 class Side:
     """Who measures: a Python (this one, or another environment's) and an injected slowdown."""
@@ -120,7 +124,12 @@ class Sampler:
                 client = clients[side.name] = WorkerClient(side.python, timeout=plan.timeout)
                 hello = client.start()
                 client.call("load", **plan.load)
-                answer = client.call("compile", cell=asdict(plan.cell), extra=dict(plan.extra), inject=side.inject)
+                try:
+                    answer = client.call("compile", cell=asdict(plan.cell), extra=dict(plan.extra), inject=side.inject)
+                except WorkerError as exc:
+                    if not client.alive:
+                        raise
+                    raise CompileFailed(str(exc).split("refused 'compile': ", 1)[-1]) from None
                 found[side.name] = ProcessSample(
                     side=side.name, index=len(self.samples[side.name]), pid=int(hello.get("pid", 0)),
                     openvino=str(hello.get("openvino")), compile_ms=_number(answer, "compile_ms", "compile"),

@@ -44,20 +44,35 @@ class Tolerance:
     detection_f1: float
 
 
-#: Per resolved inference precision. Measured with ``python -m ovperf.calibrate`` on this
-#: project's machine (README, "Trust in every number"): the suite's IR (fp16-stored weights)
-#: run at f32 gave box error 0.0070, score error 0.0109 and detection F1 0.90 against
-#: PyTorch; scaling the first convolution's weights by just 1.01 gave 0.047, 0.076 and
-#: 0.76. The f32 bounds sit 2-3x above the former. Random weights give hundreds of
-#: overlapping detections whose NMS cascades amplify tiny differences (an fp32 IR with no
-#: measurable error still reaches only F1 0.925), hence the F1 bound; a trained model's
-#: few detections match far better. bf16 (8 mantissa bits) and f16 (11) could not be run
-#: here (this CPU resolves f32); their bounds scale the f32 ones by the precision and are
-#: to be checked with ``python -m ovperf.calibrate --precisions f32,bf16,f16`` where they run.
+#: Per resolved inference precision, against the PyTorch FP32 reference. Measured with
+#: ``python -m ovperf.calibrate --precisions f32,bf16`` (README, "Trust in every number"):
+#:
+#: - f32: the suite's IR (fp16-stored weights) gave box error 0.0070, score error 0.0108 and
+#:   detection F1 0.90; scaling the first convolution's weights by 1.01 gave 0.047, 0.076
+#:   and 0.76. The bounds sit 2-3x above the former and well below the latter.
+#: - bf16 (a bf16 host, openvino 2026.4.1): the suite's IR gave 0.039, 0.077, 0.77 and an
+#:   fp32 IR 0.043, 0.081, 0.78; the bounds sit about 1.4x above those. A 1% change of one
+#:   layer (0.058, 0.109, 0.74) stays inside them: bf16 rounding is as large as that change,
+#:   which is why a non-f32 cell is also checked against OpenVINO itself pinned to f32
+#:   (:data:`VS_F32`), and that f32 output against PyTorch with the f32 bounds.
+#: - f16: not measured on the project's machines (no f16 CPU); scaled from f32 by the
+#:   mantissa (11 bits against bf16's 8) and to be checked with calibrate on such a machine.
+#:
+#: Random weights give hundreds of overlapping detections whose NMS cascades amplify tiny
+#: differences (an fp32 IR with no measurable error still reaches only F1 0.925), hence
+#: the F1 bounds; a trained model's few detections match far better.
 TOLERANCES: dict[str, Tolerance] = {
     "f32": Tolerance(box_rel=0.015, score_rel=0.03, detection_f1=0.75),
-    "f16": Tolerance(box_rel=0.03, score_rel=0.1, detection_f1=0.7),
-    "bf16": Tolerance(box_rel=0.06, score_rel=0.2, detection_f1=0.6),
+    "f16": Tolerance(box_rel=0.03, score_rel=0.06, detection_f1=0.7),
+    "bf16": Tolerance(box_rel=0.06, score_rel=0.12, detection_f1=0.65),
+}
+#: A non-f32 cell against the same OpenVINO, device, IR and photo pinned to f32: only the
+#: inference precision differs, so this is that precision's rounding and nothing else.
+#: Measured on the bf16 host: 0.039, 0.078, F1 0.77 for the suite's IR (the same with a
+#: perturbed layer, which both sides share: the f32 output's own check catches that).
+VS_F32: dict[str, Tolerance] = {
+    "f16": Tolerance(box_rel=0.03, score_rel=0.06, detection_f1=0.7),
+    "bf16": Tolerance(box_rel=0.06, score_rel=0.12, detection_f1=0.65),
 }
 
 
@@ -181,8 +196,11 @@ class OutputCheck:
         }
 
 
-def check(output: np.ndarray, reference: np.ndarray, precision: str | None) -> OutputCheck:
-    """Compare one image's output (84 x anchors) with the reference's."""
+def check(
+    output: np.ndarray, reference: np.ndarray, precision: str | None, tolerance: Tolerance | None = None
+) -> OutputCheck:
+    """Compare one image's output (84 x anchors) with the reference's, within ``tolerance``
+    (default: the PyTorch FP32 tolerance of ``precision``)."""
     output = np.asarray(output, dtype=np.float32)
     reference = np.asarray(reference, dtype=np.float32)
     if output.shape != reference.shape:
@@ -190,7 +208,7 @@ def check(output: np.ndarray, reference: np.ndarray, precision: str | None) -> O
     confidence = threshold_for(reference)
     found, expected = detections(output, confidence), detections(reference, confidence)
     return OutputCheck(
-        precision=precision, tolerance=tolerance_for(precision),
+        precision=precision, tolerance=tolerance or tolerance_for(precision),
         box_rel=rel_l2(output[:4], reference[:4]), score_rel=rel_l2(output[4:], reference[4:]),
         confidence=confidence, reference_detections=len(expected), detections=len(found),
         detection_f1=match_f1(found, expected),

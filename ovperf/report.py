@@ -1,8 +1,9 @@
 """``ov-perf-report``: several baselines side by side, one column per OpenVINO release.
 
 Give the files oldest first. Every later file is compared with the first, cell by
-cell, with the same statistics as ``--ov-baseline`` (on the saved rounds; nothing
-is re-measured here). The command prints a Markdown table, a geometric-mean ratio
+cell, with the same statistics as ``--ov-baseline`` (on the saved per-process
+medians; nothing is re-measured here, so a file saved from one process per cell,
+as schema-1 files were, gives an inconclusive verdict with an unbounded interval). The command prints a Markdown table, a geometric-mean ratio
 per device, and notes wherever the two sides resolved a different inference
 precision or a different number of streams or requests, so that a "speed-up" that
 is really bf16 against f32 is not read as an OpenVINO improvement. It exits 1 when
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ovperf import baseline as bl
+from ovperf.measure import baseline_processes
 from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, Comparison, compare, settle
 
 
@@ -74,7 +76,9 @@ def table(
             if i == 0 or name not in first:
                 row.append(Cell(fps, None))
                 continue
-            comparison = settle(compare(first[name]["fps_rounds"], info["fps_rounds"], max_regression, alpha))
+            comparison = settle(compare(
+                baseline_processes(first[name]), baseline_processes(info), max_regression, alpha,
+            ))
             row.append(Cell(fps, comparison, differences(first[name], info)))
         out[name] = row
     return out

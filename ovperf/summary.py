@@ -48,11 +48,14 @@ def parity_table(results: Sequence[Mapping[str, Any]]) -> list[list[str]]:
 
 def output_table(outputs: Mapping[str, Mapping[str, Any]]) -> list[list[str]]:
     """Each configuration's output check against PyTorch FP32, failures first."""
-    rows = [["configuration", "precision", "box error", "score error", "detections", "F1", "within tolerance"]]
+    rows = [["configuration", "precision", "box error", "score error", "detections", "F1",
+             "vs OpenVINO f32 (box/score/F1)", "within tolerance"]]
     for name, o in sorted(outputs.items(), key=lambda kv: (kv[1]["ok"], kv[0])):
+        f32 = o.get("vs_openvino_f32")
         rows.append([
             name, str(o.get("precision") or "-"), f"{o['box_rel']:.2g}", f"{o['score_rel']:.2g}",
             f"{o['detections']}/{o['reference_detections']}", f"{o['detection_f1']:.3f}",
+            f"{f32['box_rel']:.2g}/{f32['score_rel']:.2g}/{f32['detection_f1']:.3f}" if f32 else "-",
             "yes" if o["ok"] else "NO",
         ])
     return rows

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The smallest real run: a few frames, one round, no warm-up.
-TINY = ("--ov-frames", "4", "--ov-rounds", "1", "--ov-warmup-rounds", "0")
+#: The smallest real run: a few frames, one process a cell, one round, no warm-up.
+TINY = ("--ov-frames", "4", "--ov-rounds", "1", "--ov-warmup-rounds", "0", "--ov-processes", "1")
 
 
 def run_suite(pytester: pytest.Pytester, *args: str, cache_dir: Path | None = None) -> pytest.RunResult:

@@ -1,4 +1,4 @@
-"""Interleaved A/B: the statistics, the worker protocol, and a worker that dies or hangs."""
+"""Measuring processes: the A/B order, the paired ratio, the worker protocol, and workers that die, hang or answer nonsense."""
 from __future__ import annotations
 
 import sys
@@ -7,43 +7,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ovperf.ab import WorkerClient, WorkerError, ab_result, paired_ratio_ci
-from ovperf.stats import REGRESSED, UNCHANGED
+from ovperf.client import WorkerClient, WorkerError
+from ovperf.measure import round_order
+from ovperf.stats import compare, paired_ratio_ci
 from ovperf.verdicts import CellVerdict, rows
 
 
-def drifting_pairs(rng: np.random.Generator, n: int, b_factor: float) -> tuple[list[float], list[float]]:
-    """Rounds on a machine whose speed drifts by up to 25%; both sides of a pair share the drift."""
-    drift = 15.0 * (1 + 0.25 * np.sin(np.linspace(0, 3, n)))
-    a = drift * rng.normal(1, 0.02, n)
-    b = drift * b_factor * rng.normal(1, 0.02, n)
-    return a.tolist(), b.tolist()
-
-
-def test_equal_sides_are_unchanged_and_the_paired_ci_holds_one():
-    rng = np.random.default_rng(1)
-    a, b = drifting_pairs(rng, 10, 1.0)
-    result = ab_result(a, b, max_regression=0.05, alpha=0.01)
-    assert result.comparison.verdict == UNCHANGED
-    assert result.paired_ci_low <= 1.0 <= result.paired_ci_high
-
-
-def test_a_slower_b_regresses():
-    rng = np.random.default_rng(2)
-    a, b = drifting_pairs(rng, 10, 0.8)
-    result = ab_result(a, b, max_regression=0.05, alpha=0.01)
-    assert result.comparison.verdict == REGRESSED
-    assert result.paired_ci_high < 0.9
-
-
-def test_pairing_cancels_drift_the_unpaired_ci_keeps():
-    rng = np.random.default_rng(3)
-    a, b = drifting_pairs(rng, 12, 0.95)
-    result = ab_result(a, b, max_regression=0.05, alpha=0.01)
-    paired_width = result.paired_ci_high - result.paired_ci_low
-    unpaired_width = result.comparison.ci_high - result.comparison.ci_low
-    assert paired_width < unpaired_width / 2
-    assert result.paired_ci_low < 0.95 < result.paired_ci_high
+def test_pairs_alternate_abba_then_baab():
+    assert round_order(0, 2, 2) == [0, 1, 1, 0]
+    assert round_order(1, 2, 2) == [1, 0, 0, 1]
+    assert round_order(0, 3, 2) == [0, 1, 1, 0, 0, 1]
+    assert round_order(0, 3, 1) == [0, 0, 0]
+    # over a pair of pairs, each side goes first as often as the other
+    firsts = [round_order(k, 1, 2)[0] for k in range(4)]
+    assert firsts.count(0) == firsts.count(1)
 
 
 def test_the_paired_ci_holds_its_level_in_simulated_a_a_runs():
@@ -59,9 +36,7 @@ def test_the_paired_ci_holds_its_level_in_simulated_a_a_runs():
     assert misses <= 20, misses
 
 
-def test_pairs_must_match_and_too_few_pairs_give_no_ci():
-    with pytest.raises(ValueError, match="pairs"):
-        ab_result([1.0, 2.0], [1.0], 0.05, 0.01)
+def test_too_few_pairs_give_no_paired_ci():
     assert paired_ratio_ci([10.0], [9.0]) == (0.9, None, None)
     assert paired_ratio_ci([10.0] * 5, [9.0] * 5) == (0.9, None, None)  # no 95% sign-test CI below 6 pairs
     assert paired_ratio_ci([10.0] * 6, [9.0] * 6) == pytest.approx((0.9, 0.9, 0.9))
@@ -120,14 +95,40 @@ def test_a_worker_that_prints_garbage_is_killed(tmp_path):
 
 
 def test_the_verdict_table_says_when_there_are_too_few_pairs_for_a_ci():
-    five = ab_result([10.0] * 5, [9.9] * 5, 0.05, 0.01)
-    six = ab_result([10.0] * 6, [9.9] * 6, 0.05, 0.01)
+    comparison = compare([[10.0]] * 6, [[9.9]] * 6, alpha_look=0.0025)
     table = rows([
-        CellVerdict(id="five", verdict=five.comparison.verdict, comparison=five.comparison,
-                    paired=five.paired),
-        CellVerdict(id="six", verdict=six.comparison.verdict, comparison=six.comparison,
-                    paired=six.paired),
+        CellVerdict(id="five", verdict=comparison.verdict, comparison=comparison, paired=paired_ratio_ci([10.0] * 5, [9.9] * 5)),
+        CellVerdict(id="six", verdict=comparison.verdict, comparison=comparison, paired=paired_ratio_ci([10.0] * 6, [9.9] * 6)),
     ], sides=("A FPS", "B FPS"))
     assert table[0][4] == "paired ratio (95% CI)"
     assert {row[0]: row[4] for row in table[1:]} == {
         "five": "0.990 (no CI under 6 pairs)", "six": "0.990 (0.990-0.990)"}
+
+
+@pytest.mark.parametrize("answer", ["1", '{"ok": true}', '{"ok": true, "seconds": 0}', '{"ok": true, "seconds": -1}',
+                                    '{"ok": true, "seconds": NaN}', '{"ok": true, "seconds": "fast"}'])
+def test_a_worker_answering_nonsense_fails_its_cell_with_one_line(tmp_path, answer):
+    """A process that answers valid JSON of the wrong shape is refused, never a traceback."""
+    from ovperf.matrix import Cell
+    from ovperf.measure import Plan, Sampler, Side
+
+    python = fake_python(tmp_path, f"""
+import json, sys
+for line in sys.stdin:
+    op = json.loads(line)["op"]
+    if op == "round":
+        print({answer!r}, flush=True)
+    elif op == "compile":
+        print(json.dumps({{"ok": True, "compile_ms": 1.0, "resolved": {{}}}}), flush=True)
+    elif op == "first":
+        print(json.dumps({{"ok": True, "first_infer_ms": 1.0}}), flush=True)
+    elif op == "quit":
+        print(json.dumps({{"ok": True}}), flush=True)
+        break
+    else:
+        print(json.dumps({{"ok": True, "pid": 1}}), flush=True)
+""")
+    plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=4, rounds=1, warmup_rounds=0, timeout=30, load={})
+    with pytest.raises(WorkerError) as caught:
+        Sampler(plan, [Side("current", python=python)]).measure(1)
+    assert "\n" not in str(caught.value) and "round" in str(caught.value)

@@ -82,16 +82,32 @@ def test_machine_differences_ignore_software():
     assert bl.machine_differences(FINGERPRINT, other_cpu) == ["logical_cores: 2 != 4"]
 
 
-def test_appending_a_run_pools_rounds_run_by_run():
-    old = baseline_json(fps_rounds=(10.0, 10.2, 9.8))
+def test_appending_a_run_adds_its_processes_run_by_run():
+    old = baseline_json(fps_rounds=(10.0, 10.2, 9.8))  # schema 1: one run of one process
     old["benchmarks"].append({"name": "test_pytorch[b1]", "extra_info": {"fps_rounds": [5.0]}})
-    new = baseline_json(fps_rounds=(12.0, 12.4))
+    old["ovperf"]["outputs"] = {"CPU-none-b1-sync": {"ok": True}}
+    new = baseline_json(fps_rounds=(12.0, 12.4, 11.0))
+    new["benchmarks"][0]["extra_info"]["fps_processes"] = [[12.0, 12.4], [11.0]]
     merged = bl.merge_runs(old, new)
     cell = {b["name"]: b for b in merged["benchmarks"]}["test_openvino[CPU-none-b1-sync]"]["extra_info"]
-    assert cell["fps_runs"] == [[10.0, 10.2, 9.8], [12.0, 12.4]]
-    assert cell["fps_rounds"] == [10.0, 10.2, 9.8, 12.0, 12.4] and cell["fps"] == 10.2
+    assert cell["fps_runs"] == [[[10.0, 10.2, 9.8]], [[12.0, 12.4], [11.0]]]
+    assert cell["processes"] == 3 and cell["fps"] == 11.0  # median of the process medians 10.0, 12.2, 11.0
     assert "test_pytorch[b1]" in {b["name"] for b in merged["benchmarks"]}  # kept though not re-run
+    assert merged["ovperf"]["outputs"] == {"CPU-none-b1-sync": {"ok": True}}  # the new run had none: kept
     assert merged["ovperf"]["runs"] == 2
     third = bl.merge_runs(merged, baseline_json(fps_rounds=(11.0,)))
     cell = {b["name"]: b for b in third["benchmarks"]}["test_openvino[CPU-none-b1-sync]"]["extra_info"]
     assert len(cell["fps_runs"]) == 3 and third["ovperf"]["runs"] == 3
+    from ovperf.measure import baseline_processes
+
+    assert baseline_processes(cell) == [[10.0, 10.2, 9.8], [12.0, 12.4], [11.0], [11.0]]
+
+
+@pytest.mark.parametrize("bad", [[float("inf")], [True], [[1.0], "x"], []])
+def test_malformed_process_rounds_name_the_field(tmp_path, bad):
+    data = baseline_json()
+    data["benchmarks"][0]["extra_info"]["fps_runs"] = bad
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(bl.BaselineError, match="fps_runs"):
+        bl.load(path)

@@ -6,17 +6,24 @@ import pytest
 from ovperf import baseline as bl
 from ovperf.report import main
 
-STEADY = [100.0, 101.0, 99.0, 100.5, 99.5, 100.2, 99.8, 100.1, 99.9, 100.3]
+#: Eight processes of two rounds each: the layout --ov-save-baseline writes.
+STEADY = [[100.0, 100.2], [101.0, 100.8], [99.0, 99.2], [100.5, 100.3], [99.5, 99.7], [100.2, 100.0],
+          [99.8, 100.1], [100.1, 99.9]]
+
+
+def scaled(factor):
+    return [[x * factor for x in p] for p in STEADY]
 
 
 def write(path, version, cells):
-    """cells: name -> (fps_rounds, extra fields)."""
+    """cells: name -> (per-process rounds, extra fields)."""
     benchmarks = [
-        {"name": name, "extra_info": {"fps_rounds": rounds, "fps": sorted(rounds)[len(rounds) // 2], **extra}}
-        for name, (rounds, extra) in cells.items()
+        {"name": name, "extra_info": {"fps_rounds": [x for p in procs for x in p], "fps_runs": [procs],
+                                      "fps": sorted(p[0] for p in procs)[len(procs) // 2], **extra}}
+        for name, (procs, extra) in cells.items()
     ]
     fingerprint = {"machine": {}, "software": {"openvino": f"{version}-1-abc"}}
-    bl.write_new(path, {"benchmarks": benchmarks, "ovperf": {"schema": 1, "fingerprint": fingerprint}})
+    bl.write_new(path, {"benchmarks": benchmarks, "ovperf": {"schema": 2, "fingerprint": fingerprint}})
     return path
 
 
@@ -31,8 +38,8 @@ def releases(tmp_path):
         "test_openvino[AUTO-THROUGHPUT-b1-async]": (STEADY, F32),
     })
     new = write(tmp_path / "openvino-2026.4.1.json", "2026.4.1", {
-        "test_openvino[CPU-THROUGHPUT-b1-async]": ([x * 0.8 for x in STEADY], F32),
-        "test_openvino[CPU-none-b1-sync]": ([x * 1.8 for x in STEADY], {**F32, "inference_precision": "bf16"}),
+        "test_openvino[CPU-THROUGHPUT-b1-async]": (scaled(0.8), F32),
+        "test_openvino[CPU-none-b1-sync]": (scaled(1.8), {**F32, "inference_precision": "bf16"}),
         "test_openvino[AUTO-THROUGHPUT-b1-async]": (STEADY, F32),
     })
     return old, new

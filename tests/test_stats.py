@@ -1,104 +1,157 @@
-"""The verdict on synthetic per-round FPS samples with fixed seeds.
+"""The verdict on simulated processes, with fixed seeds.
 
-The noise levels are the ones measured on the project's 2-core machines
-(coefficient of variation 2.5% for THROUGHPUT async, 5.8% for LATENCY).
+The noise is the one measured on the project's bf16 host (shared/FACTS.md): rounds
+inside one process vary 1.9%, and processes of ``CPU-LATENCY-b1-sync`` fall into
+two modes 17% apart, about half in each. A round-level test reads those modes as
+evidence; the process-level test must not.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
+from scipy import stats as sps
 
-from ovperf.stats import IMPROVED, INCONCLUSIVE, REGRESSED, UNCHANGED, UNSTABLE, compare, judge
+from ovperf.stats import (
+    FASTER, IMPROVED, INCONCLUSIVE, REGRESSED, SLOWER, UNCHANGED, UNSTABLE, Permutation, alpha_per_look,
+    can_decide, classify, compare, judge, min_p_value, planned_sizes,
+)
 
-REPETITIONS = 200
-
-
-def rounds(rng, fps, cv, n):
-    return rng.normal(fps, fps * cv, n)
-
-
-def verdict_with_more_rounds(rng, drop, cv, n_baseline=10, n_current=5, budget=4):
-    """One comparison as the suite makes it: more rounds while inconclusive, up to ``budget`` batches."""
-    baseline = rounds(rng, 100.0, cv, n_baseline)
-    left = [budget]
-
-    def more():
-        left[0] -= 1
-        return list(rounds(rng, 100.0 * (1 - drop), cv, n_current))
-
-    comparison, _ = judge(baseline, rounds(rng, 100.0 * (1 - drop), cv, n_current), more, lambda: left[0])
-    return comparison.verdict
+ROUND_CV = 0.019
+MODES = 1.17
 
 
-@pytest.mark.parametrize("cv", [0.03, 0.06])
-def test_equal_distributions_never_regress(cv):
-    rng = np.random.default_rng(20261123)
-    verdicts = [verdict_with_more_rounds(rng, 0.0, cv) for _ in range(REPETITIONS)]
-    assert REGRESSED not in verdicts and IMPROVED not in verdicts
-    assert verdicts.count(UNCHANGED) >= 0.9 * REPETITIONS  # the rest are honest "unstable"
+def process(rng, fps, rounds=2, bimodal=True):
+    """One process's rounds: a mode drawn for the process, then round noise."""
+    level = fps * (MODES if bimodal and rng.random() < 0.5 else 1.0)
+    return list(rng.normal(level, level * ROUND_CV, rounds))
 
 
-def test_a_ten_percent_drop_at_three_percent_noise_regresses():
+def gate(rng, drop, n_baseline, n_current, bimodal=True):
+    """One stored-baseline comparison as the suite makes it: looks of ``n_current`` more processes."""
+    baseline = [process(rng, 100.0, bimodal=bimodal) for _ in range(n_baseline)]
+    current: list = []
+
+    def sample(look):
+        current.extend(process(rng, 100.0 * (1 - drop), bimodal=bimodal) for _ in range(n_current))
+        return baseline, current
+
+    sizes = planned_sizes(n_baseline, n_current, n_current, grows_baseline=False)
+    return judge(sample, sizes, lambda: 1.0, max_regression=0.05, alpha=0.01)
+
+
+def test_round_level_statistics_false_alarm_on_process_modes():
+    """Why the unit changed: Mann-Whitney on rounds, as the suite judged before, calls A/A runs
+    of the bimodal cell different far more often than its alpha."""
+    rng = np.random.default_rng(5)
+    alarms = 0
+    for _ in range(200):
+        base = [x for _ in range(1) for x in process(rng, 100.0, rounds=10)]
+        cur = [x for _ in range(1) for x in process(rng, 100.0, rounds=5)]
+        alarms += sps.mannwhitneyu(cur, np.multiply(base, 0.95), alternative="less").pvalue < 0.01
+    assert alarms >= 40, alarms  # about a quarter: whenever the two processes landed in different modes
+
+
+def test_bimodal_a_a_comparisons_stay_below_one_percent():
+    rng = np.random.default_rng(20261125)
+    verdicts = Counter(gate(rng, 0.0, 18, 6).verdict for _ in range(500))
+    assert verdicts[REGRESSED] <= 5, verdicts
+
+
+def test_bimodal_ten_percent_slowdown_is_caught_nine_times_in_ten():
+    """Two modes 17% apart are the hardest case: a baseline pooled from three runs of six
+    processes (``--ov-save-baseline-append``) and up to four looks of six processes."""
     rng = np.random.default_rng(7)
-    verdicts = [verdict_with_more_rounds(rng, 0.10, 0.03) for _ in range(REPETITIONS)]
-    assert verdicts.count(REGRESSED) >= 0.95 * REPETITIONS
+    verdicts = Counter(gate(rng, 0.10, 18, 6).verdict for _ in range(500))
+    assert verdicts[REGRESSED] >= 450, verdicts
 
 
-def test_a_three_percent_drop_is_below_the_threshold():
-    rng = np.random.default_rng(11)
-    verdicts = [verdict_with_more_rounds(rng, 0.03, 0.03) for _ in range(REPETITIONS)]
-    assert REGRESSED not in verdicts
-
-
-def test_an_improvement_is_not_a_failure():
+def test_a_quiet_cell_is_decided_at_the_first_look_with_the_defaults():
+    """One mode, 1.9% rounds, 2% between processes: 6 baseline processes, 5 current."""
     rng = np.random.default_rng(3)
-    verdicts = [verdict_with_more_rounds(rng, -0.15, 0.03) for _ in range(50)]
-    assert REGRESSED not in verdicts and verdicts.count(IMPROVED) >= 45
+
+    def one(drop):
+        baseline = [list(rng.normal(100 * f, 1.9, 2)) for f in rng.normal(1, 0.02, 6)]
+        current = [list(rng.normal(100 * (1 - drop) * f, 1.9, 2)) for f in rng.normal(1, 0.02, 5)]
+        return judge(lambda look: (baseline, current), planned_sizes(6, 5, 5, False), lambda: 0.0)
+
+    tally = Counter(one(0.10).verdict for _ in range(200))
+    assert tally[REGRESSED] >= 180, tally
+    tally = Counter(one(0.0).verdict for _ in range(200))
+    assert tally[REGRESSED] == 0 and tally[UNCHANGED] + tally[INCONCLUSIVE] + tally[SLOWER] + tally[FASTER] == 200
+
+
+def test_the_permutation_p_value_is_scipys():
+    rng = np.random.default_rng(1)
+    base, cur = rng.normal(0, 0.05, 5), rng.normal(-0.04, 0.05, 4)
+    exact = sps.permutation_test(
+        (cur, base), lambda x, y, axis: np.mean(x, axis=axis) - np.mean(y, axis=axis),
+        alternative="less", n_resamples=10**6, vectorized=True,
+    ).pvalue
+    assert Permutation.of(base, cur).p_lower() == pytest.approx(exact)
+
+
+def test_the_interval_is_the_inverted_test():
+    rng = np.random.default_rng(2)
+    test = Permutation.of(rng.normal(0, 0.05, 6), rng.normal(-0.1, 0.05, 5))
+    low, high = test.interval(0.01)
+    assert low < test.observed < high
+    assert test.p_higher(low - 1e-6) <= 0.01 < test.p_higher(low + 1e-6)
+    assert test.p_lower(high + 1e-6) <= 0.01 < test.p_lower(high - 1e-6)
+
+
+def test_too_few_processes_give_no_interval():
+    assert min_p_value(3, 2) == pytest.approx(0.1)
+    low, high = Permutation.of(np.zeros(3), np.ones(2)).interval(0.01)
+    assert (low, high) == (-np.inf, np.inf)
+
+
+@pytest.mark.parametrize(
+    ("ratio", "low", "high", "verdict"),
+    [
+        (0.913, 0.906, 0.920, REGRESSED),
+        (0.945, 0.941, 0.952, REGRESSED),  # shown, and beyond 5%
+        (0.959, 0.954, 0.962, SLOWER),  # shown, within 5%: reported, does not fail
+        (1.0, 0.97, 1.03, UNCHANGED),  # equivalence shown
+        (1.03, 1.01, 1.05, FASTER),
+        (1.2, 1.1, 1.3, IMPROVED),
+        (0.93, 0.8, 1.05, INCONCLUSIVE),
+    ],
+)
+def test_the_vocabulary_says_what_was_measured(ratio, low, high, verdict):
+    assert classify(ratio, low, high, 0.05) == verdict
+
+
+def test_a_slower_cell_reads_its_size():
+    base = [[100.0, 100.2]] * 3 + [[99.8, 100.1]] * 3
+    cur = [[95.9, 96.0], [95.8, 96.1], [96.0, 95.9], [95.9, 96.1], [96.0, 96.0]]
+    c = compare(base, cur, alpha_look=0.0025)
+    assert c.verdict == SLOWER and c.label.startswith("slower, 4.")
+    assert c.ci_high < 1 and c.confidence == pytest.approx(0.995)
+
+
+def test_looks_spend_alpha_only_where_a_decision_is_possible():
+    sizes = planned_sizes(6, 5, 5, grows_baseline=False)
+    assert sizes == [(6, 5), (6, 10), (6, 15), (6, 20)]
+    assert alpha_per_look(sizes, 0.01) == pytest.approx(0.0025)
+    # one baseline process: no look of up to 20 current processes can reach 0.01 / 4
+    assert not can_decide(planned_sizes(1, 5, 5, False), 0.01)
+    ab = planned_sizes(6, 6, 6, grows_baseline=True)
+    assert ab[-1] == (24, 24)
+
+
+def test_an_undecided_noisy_cell_is_unstable_and_says_how_many_processes_would_decide():
+    rng = np.random.default_rng(4)
+    c = gate(rng, 0.0, 6, 5)
+    assert c.verdict in (UNSTABLE, INCONCLUSIVE, UNCHANGED)
+    noisy = compare([process(rng, 100) for _ in range(6)], [process(rng, 100) for _ in range(5)], alpha_look=0.0025)
+    if noisy.verdict == INCONCLUSIVE:
+        assert noisy.processes_needed > noisy.n_current and "more processes would decide" in noisy.label
 
 
 def test_the_threshold_comes_from_the_caller():
-    rng = np.random.default_rng(5)
-    base, cur = rounds(rng, 100, 0.01, 10), rounds(rng, 92, 0.01, 10)
-    assert compare(base, cur, max_regression=0.05).verdict == REGRESSED
-    assert compare(base, cur, max_regression=0.15).verdict == UNCHANGED
-
-
-def test_ratio_and_interval_describe_the_drop():
-    rng = np.random.default_rng(9)
-    c = compare(rounds(rng, 100, 0.02, 10), rounds(rng, 50, 0.02, 10))
-    assert c.verdict == REGRESSED
-    assert c.ci_low <= c.ratio <= c.ci_high and 0.45 < c.ratio < 0.55
-    assert c.p_value < 0.001
-    assert c.describe().startswith(f"{c.baseline_fps:.2f} -> {c.current_fps:.2f} FPS, ratio 0.5")
-
-
-def test_an_inconclusive_cell_is_measured_again():
-    baseline = [100.0, 101.0, 99.0, 100.5, 99.5, 100.2, 99.8, 100.1, 99.9, 100.3]
-    first = [88.0, 97.0]  # 7.5% slower by the median, but two rounds prove nothing
-    assert compare(baseline, first).verdict == INCONCLUSIVE
-    calls = []
-
-    def more():
-        calls.append(1)
-        return [90.0, 90.5, 89.5, 90.2, 89.8]
-
-    comparison, all_rounds = judge(baseline, first, more, lambda: 1.0)
-    assert calls and comparison.verdict == REGRESSED
-    assert all_rounds[:2] == first and len(all_rounds) == 2 + 5 * len(calls)
-
-
-def test_an_inconclusive_cell_out_of_time_is_unstable():
-    baseline = [100.0, 101.0, 99.0, 100.5, 99.5]
-    comparison, all_rounds = judge(baseline, [70.0, 130.0, 80.0], lambda: [75.0], lambda: 0.0)
-    assert comparison.verdict == UNSTABLE and len(all_rounds) == 3
-
-
-def test_catch_rates_scale_real_rounds():
-    from ovperf.power import catch_rates
-
-    rng = np.random.default_rng(1)
-    baseline = {"cell": list(rounds(rng, 100, 0.02, 10))}
-    runs = [{"cell": list(rounds(rng, 100, 0.02, 10)), "other": [1.0]} for _ in range(5)]
-    rates = catch_rates(baseline, runs, drops=(0.0, 0.2))
-    assert rates[0.0] == (0, 5)  # unchanged runs: no false alarm; cells absent from the baseline are ignored
-    assert rates[0.2] == (5, 5)  # a 20% slowdown of the same rounds: flagged every time
+    base = [[100.0, 100.1]] * 6
+    cur = [[92.0, 92.1], [91.9, 92.0], [92.1, 92.0], [92.0, 91.9], [92.0, 92.2]]
+    assert compare(base, cur, max_regression=0.05, alpha_look=0.0025).verdict == REGRESSED
+    assert compare(base, cur, max_regression=0.15, alpha_look=0.0025).verdict == SLOWER
