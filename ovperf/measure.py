@@ -129,7 +129,7 @@ class Sampler:
                 except WorkerError as exc:
                     if not client.alive:
                         raise
-                    raise CompileFailed(str(exc).split("refused 'compile': ", 1)[-1]) from None
+                    raise CompileFailed(str(exc).split("refused 'compile': ", 1)[-1].removeprefix("CompileError: ")) from None
                 found[side.name] = ProcessSample(
                     side=side.name, index=len(self.samples[side.name]), pid=int(hello.get("pid", 0)),
                     openvino=str(hello.get("openvino")), compile_ms=_number(answer, "compile_ms", "compile"),

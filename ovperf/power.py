@@ -1,72 +1,78 @@
-"""How small a slowdown the verdict catches, from real measurements.
+"""What the gate catches on this machine, from real runs with real injected slowdowns.
 
-``python -m ovperf.power BASELINE.json RUN.json [RUN.json ...]`` takes the per-round
-FPS of real comparison runs of an unchanged configuration, scales each run's
-rounds by (1 - d) for a range of slowdowns d, and applies the same verdict as
-``--ov-baseline`` (without re-measuring, which can only help). It prints, per
-slowdown, the share of cells flagged ``regressed``: at d = 0 that is the false-
-alarm rate, and the smallest d flagged in (nearly) every cell is the smallest
-slowdown caught reliably on this machine, with run-to-run drift included.
+``python -m ovperf.power RUN.json [RUN.json ...]`` reads the ``--benchmark-json`` files
+of comparison runs (against a stored baseline, or interleaved A/B), some of them made
+with ``--ov-inject-slowdown PCT`` and some without (A/A). Each cell's verdict is the one
+the run gave; nothing is rescaled or simulated. It prints, per injected slowdown, how
+many cells were ``regressed``, how many showed a slowdown at all (``regressed`` or
+``slower``: a CI that excludes 1.0), and the verdicts, then one line:
+"on this machine this gate catches X% slowdowns in Y% of cells, with Z false alarms in N".
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from ovperf import baseline as bl
-from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, compare
-
-DROPS = (0.0, 0.02, 0.05, 0.075, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40)
+from ovperf.stats import REGRESSED, SLOWER
 
 
-def catch_rates(
-    baseline: Mapping[str, Sequence[float]],
-    runs: Sequence[Mapping[str, Sequence[float]]],
-    drops: Sequence[float] = DROPS,
-    max_regression: float = DEFAULT_MAX_REGRESSION,
-    alpha: float = DEFAULT_ALPHA,
-) -> dict[float, tuple[int, int]]:
-    """For each drop: (cells flagged regressed, cells compared)."""
-    rates = {}
-    for drop in drops:
-        flagged = total = 0
-        for run in runs:
-            for name, rounds in run.items():
-                if name not in baseline:
-                    continue
-                scaled = [fps * (1 - drop) for fps in rounds]
-                flagged += compare(baseline[name], scaled, max_regression, alpha).verdict == REGRESSED
-                total += 1
-        rates[drop] = (flagged, total)
-    return rates
+def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
+    """(injected slowdown, verdict, ratio) of every judged cell of one run's JSON."""
+    for bench in run.get("benchmarks", []):
+        info = bench.get("extra_info") or {}
+        judged = info.get("ab") if isinstance(info.get("ab"), dict) else info.get("verdict")
+        if isinstance(judged, dict) and "verdict" in judged:
+            yield float(info.get("inject_slowdown") or 0.0), judged["verdict"], float(judged.get("ratio", 0.0))
 
 
-def _rounds(path: Path) -> dict[str, list[float]]:
-    data = json.loads(Path(path).read_text())
-    return {b["name"]: b["extra_info"]["fps_rounds"] for b in data["benchmarks"]}
+def tally(runs: Sequence[Mapping]) -> dict[float, Counter]:
+    """Injected slowdown -> counts of each verdict."""
+    out: dict[float, Counter] = defaultdict(Counter)
+    for run in runs:
+        for inject, verdict, _ in verdicts(run):
+            out[inject][verdict] += 1
+    return dict(sorted(out.items()))
+
+
+def summary(table: Mapping[float, Counter]) -> str:
+    """The one line: the largest injected slowdown's catch rate and the A/A false alarms."""
+    aa = table.get(0.0, Counter())
+    injected = {k: v for k, v in table.items() if k > 0}
+    parts = []
+    for inject, counts in injected.items():
+        n = sum(counts.values())
+        parts.append(f"{inject:.0%} slowdowns in {counts[REGRESSED] / n:.0%} of cells ({counts[REGRESSED]}/{n})")
+    caught = "; ".join(parts) if parts else "no injected run given"
+    return (f"on this machine this gate catches {caught}, with {aa[REGRESSED]} false alarms in "
+            f"{sum(aa.values())} unchanged cells")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.power", description=__doc__.split("\n\n")[0])
-    parser.add_argument("baseline", type=Path)
-    parser.add_argument("runs", type=Path, nargs="+", help="pytest-benchmark JSON of comparison runs")
-    parser.add_argument("--max-regression", type=float, default=DEFAULT_MAX_REGRESSION)
-    parser.add_argument("--alpha", type=float, default=DEFAULT_ALPHA)
+    parser.add_argument("runs", type=Path, nargs="+", help="--benchmark-json files of comparison runs")
     args = parser.parse_args(argv)
     try:
-        base = bl.load(args.baseline)
-        runs = [_rounds(p) for p in args.runs]
-    except (bl.BaselineError, OSError, ValueError, KeyError) as exc:
-        print(f"python -m ovperf.power: {exc}", file=sys.stderr)
+        runs = [json.loads(p.read_text()) for p in args.runs]
+    except (OSError, ValueError) as exc:
+        print(f"python -m ovperf.power: cannot read a run: {exc}", file=sys.stderr)
         return 2
-    baseline = {name: info["fps_rounds"] for name, info in base.cells.items()}
-    print(f"| slowdown | cells flagged regressed (of {len(runs)} runs) |")
-    print("| ---: | ---: |")
-    for drop, (flagged, total) in catch_rates(baseline, runs, max_regression=args.max_regression, alpha=args.alpha).items():
-        print(f"| {drop:.1%} | {flagged}/{total} ({flagged / total:.0%}) |" if total else f"| {drop:.1%} | - |")
+    table = tally(runs)
+    if not table:
+        print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
+        return 2
+    print("| injected slowdown | cells | regressed | regressed or slower (CI excludes 1) | verdicts |")
+    print("| ---: | ---: | ---: | ---: | --- |")
+    for inject, counts in table.items():
+        n = sum(counts.values())
+        shown = counts[REGRESSED] + counts[SLOWER]
+        spread = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+        print(f"| {inject:.0%} | {n} | {counts[REGRESSED]} ({counts[REGRESSED] / n:.0%}) | {shown} ({shown / n:.0%}) | {spread} |")
+    print()
+    print(summary(table))
     return 0
 
 

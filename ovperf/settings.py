@@ -329,3 +329,28 @@ def make_settings(
         available_devices=tuple(available_devices),
         **rest,
     )
+
+
+def check_writable(option: str, path: Path, *, directory: bool) -> None:
+    """Refuse at start a target the run could not write at its end: a missing parent that
+    cannot be made, a directory where a file goes (or the reverse), a read-only folder, a
+    name longer than the file system takes. Creates the folder, as the run would; writes
+    and removes a probe file, because permission bits alone do not tell (root, /proc)."""
+    import errno
+    import tempfile
+
+    folder = path if directory else path.parent
+    if directory and path.exists() and not path.is_dir():
+        raise SettingsError(f"{option} {path}: not a directory")
+    if not directory and path.is_dir():
+        raise SettingsError(f"{option} {path}: is a directory; give a file name")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".ovperf-probe-"):
+            pass
+        if not directory:
+            limit = os.pathconf(folder, "PC_NAME_MAX")
+            if len(path.name.encode()) > limit:
+                raise OSError(errno.ENAMETOOLONG, f"file name longer than {limit} bytes")
+    except OSError as exc:
+        raise SettingsError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None

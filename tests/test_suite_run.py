@@ -61,7 +61,7 @@ def test_a_configuration_that_does_not_compile_errors_alone(pytester, model_cach
         cache_dir=model_cache,
     )
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*CPU-none-b1-sync does not compile: RuntimeError:*NO_SUCH_PROPERTY*"])
+    result.stdout.fnmatch_lines(["*CPU-none-b1-sync does not compile: NotFound: Unsupported property NO_SUCH_PROPERTY*"])
     assert "Traceback" not in result.stdout.str()
 
 
@@ -89,6 +89,18 @@ def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_
         (("--ov-modes", "batch"), "*unknown mode 'batch'*"),
         (("--ov-image", "/nonexistent/street.jpg"), "*no such file: /nonexistent/street.jpg*"),
         (("--ov-weights", "/nonexistent/best.pt"), "*no such file: /nonexistent/best.pt*"),
+        (("--ov-report", "/proc/nope/x.md"), "ERROR: --ov-report /proc/nope/x.md: cannot write there*"),
+        (("--ov-report", "/tmp"), "ERROR: --ov-report /tmp: is a directory; give a file name"),
+        (("--ov-save-images", "/proc/nope"), "ERROR: --ov-save-images /proc/nope: cannot write there*"),
+        (("--ov-cache-dir", "/proc/nope"), "ERROR: --ov-cache-dir /proc/nope: cannot write there*"),
+        (("--benchmark-json", "/proc/nope/x.json"), "ERROR: --benchmark-json /proc/nope/x.json: cannot write there*"),
+        (("--ov-report", "/tmp/" + "x" * 300 + ".md"), "ERROR: --ov-report /tmp/xxx*: cannot write there (*longer than*"),
+        (("--ov-save-baseline", "b", "--ov-baseline-dir=/proc/nope"), "ERROR: --ov-baseline-dir /proc/nope: cannot write there*"),
+        (("--ov-worker-timeout", "inf"), "*--ov-worker-timeout: 'inf' must be a finite number above 0*"),
+        (("--ov-max-time", "inf"), "*--ov-max-time: 'inf' must be a finite number above 0*"),
+        (("--ov-processes", "0"), "*--ov-processes: '0' must be 1 or more*"),
+        (("--ov-inject-slowdown", "5%", "--ov-save-baseline", "x"),
+         "ERROR: --ov-inject-slowdown makes this run slower on purpose; it does not go with --ov-save-baseline"),
     ],
 )
 def test_bad_input_is_a_one_line_usage_error(pytester, args, message):
