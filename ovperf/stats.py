@@ -289,7 +289,7 @@ def processes_needed(lb: np.ndarray, lc: np.ndarray, threshold: float, level: fl
     d = abs(float(lc.mean() - lb.mean()))
     room = max(d, math.log1p(threshold) - d)
     z = float(_z(level))
-    need = (sigma * z / room) ** 2  # 1/nb + 1/nc must fall below this
+    need = (room / (sigma * z)) ** 2  # the half-width sigma * z * sqrt(1/nb + 1/nc) < room
     inv_base = 1 / len(lb)
     if need <= inv_base:
         return len(lc) + 999

@@ -141,13 +141,21 @@ def test_looks_spend_alpha_only_where_a_decision_is_possible():
     assert ab[-1] == (24, 24)
 
 
-def test_an_undecided_noisy_cell_is_unstable_and_says_how_many_processes_would_decide():
+def test_an_undecided_cell_says_whether_more_processes_or_a_bigger_baseline_would_decide():
     rng = np.random.default_rng(4)
     c = gate(rng, 0.0, 6, 5)
     assert c.verdict in (UNSTABLE, INCONCLUSIVE, UNCHANGED)
-    noisy = compare([process(rng, 100) for _ in range(6)], [process(rng, 100) for _ in range(5)], alpha_look=0.0025)
-    if noisy.verdict == INCONCLUSIVE:
-        assert noisy.processes_needed > noisy.n_current and "more processes would decide" in noisy.label
+    # 3% apart with a 1.5% spread between processes: the interval straddles both 1 and
+    # 0.95, and a normal approximation says a few more current processes would clear one
+    base = [[100 * f] for f in (1.015, 0.985, 1.0, 1.02, 0.98, 1.0)]
+    near = compare(base, [[97 * f] for f in (1.015, 0.985, 1.0, 1.02, 0.98)], alpha_look=0.0025)
+    assert near.verdict == INCONCLUSIVE
+    assert near.n_current < near.processes_needed < 900 and "more processes would decide" in near.label
+    # a 10% spread: the six baseline processes alone leave the interval wider than the
+    # room to either bound, so no number of current processes would decide
+    wide = [[100 * f] for f in (1.1, 0.9, 1.0, 1.12, 0.88, 1.0)]
+    noisy = compare(wide, [[97 * f] for f in (1.1, 0.9, 1.0, 1.12, 0.88)], alpha_look=0.0025)
+    assert noisy.processes_needed > 900 and "baseline's 6 processes are too few" in noisy.label
 
 
 def test_the_threshold_comes_from_the_caller():
@@ -155,3 +163,14 @@ def test_the_threshold_comes_from_the_caller():
     cur = [[92.0, 92.1], [91.9, 92.0], [92.1, 92.0], [92.0, 91.9], [92.0, 92.2]]
     assert compare(base, cur, max_regression=0.05, alpha_look=0.0025).verdict == REGRESSED
     assert compare(base, cur, max_regression=0.15, alpha_look=0.0025).verdict == SLOWER
+
+
+def test_processes_needed_grows_with_the_noise():
+    rng = np.random.default_rng(8)
+    base = [[100 * f] for f in rng.normal(1, 0.02, 6)]
+    quiet = compare(base, [[96.5 * f] for f in rng.normal(1, 0.02, 5)], alpha_look=0.0025)
+    noisy = compare(base, [[96.5 * f] for f in rng.normal(1, 0.10, 5)], alpha_look=0.0025)
+    for c in (quiet, noisy):
+        if c.verdict == INCONCLUSIVE:
+            assert c.processes_needed > c.n_current
+    assert noisy.processes_needed >= quiet.processes_needed
