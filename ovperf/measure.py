@@ -245,6 +245,7 @@ def measure_cell(
     sides = [reference, current] if reference is not None else [current]
     sampler = Sampler(plan, sides)
     sampler.measure(processes)
+    look_seconds = clock() - started
     comparison = None
     if reference is not None or baseline is not None:
         first_base = processes if reference is not None else len(baseline)
@@ -256,8 +257,10 @@ def measure_cell(
             base = sampler.processes(reference.name) if reference is not None else baseline
             return base, sampler.processes(current.name)
 
+        # A look starts only when it is expected to end within max_time (looks take about
+        # as long as the first one), so a cell's time stays within its budget.
         comparison = judge(
-            sample, sizes, seconds_left=lambda: max_time - (clock() - started),
+            sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
             max_regression=max_regression, alpha=alpha,
         )
     summary = summarize(sampler.samples[current.name], plan.frames)
