@@ -154,10 +154,26 @@ def baseline_verdict(
         moved = fingerprint_changes(before["fingerprint"], outputs_now["fingerprint"], record.get("inference_precision"))
         if moved:
             notes.append(f"outputs changed ({', '.join(moved)})")
+    notes += busy_machine(saved, "baseline") + busy_machine(record, "this run")
     if record.get("inject_slowdown"):
         notes.append(f"INJECTED {record['inject_slowdown']:.0%} slowdown")
     comparison = outcome.comparison.with_note(", ".join(notes)) if notes else outcome.comparison
     return CellVerdict(id=test_name, verdict=comparison.verdict, comparison=comparison, precision_change=change)
+
+
+#: Other processes' share of the machine from which a verdict says the machine was busy.
+#: On the bf16 host a test suite running beside a baseline save took 31-36% and slowed
+#: some processes of the cell to a quarter of their speed; quiet runs showed 0-1%.
+BUSY_SHARE = 0.10
+
+
+def busy_machine(info: Mapping[str, Any], side: str) -> list[str]:
+    """``baseline: other processes took 31% of the machine`` when they did."""
+    share = (info.get("machine_share") or {}) if isinstance(info, Mapping) else {}
+    other, steal = share.get("other", 0.0), share.get("steal", 0.0)
+    if other + steal >= BUSY_SHARE:
+        return [f"{side}: other processes took {other:.0%} of the machine, steal {steal:.0%}"]
+    return []
 
 
 def ab_verdict(cell_id: str, outcome: Any, record: Mapping[str, Any]) -> CellVerdict:
