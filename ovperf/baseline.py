@@ -242,3 +242,37 @@ def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
     for key in ("outputs", "precisions"):
         section[key] = {**(old_section.get(key) or {}), **(section.get(key) or {})}
     return {**new, "benchmarks": merged, "ovperf": section}
+
+
+class SaveLock:
+    """An exclusive lock on a baseline name from the start of a saving run to its end.
+
+    Two overlapping ``--ov-save-baseline-append`` runs would each read the file at the
+    start and replace it at the end, keeping only one new run. The second one is refused
+    at start instead, before it measures anything. ``fcntl.flock`` locks are released by
+    the kernel when the process ends, so a killed run leaves no stale lock.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).with_name(f".{Path(path).name}.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BaselineError(
+                f"another run is saving {Path(self.path.name[1:-5])} in {self.path.parent} right now; "
+                "run the two one after the other"
+            ) from None
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

@@ -340,11 +340,11 @@ def check_writable(option: str, path: Path, *, directory: bool) -> None:
     import tempfile
 
     folder = path if directory else path.parent
-    if directory and path.exists() and not path.is_dir():
-        raise SettingsError(f"{option} {path}: not a directory")
-    if not directory and path.is_dir():
-        raise SettingsError(f"{option} {path}: is a directory; give a file name")
     try:
+        if directory and path.exists() and not path.is_dir():
+            raise SettingsError(f"{option} {path}: not a directory")
+        if not directory and path.is_dir():
+            raise SettingsError(f"{option} {path}: is a directory; give a file name")
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".ovperf-probe-"):
             pass

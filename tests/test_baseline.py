@@ -111,3 +111,14 @@ def test_malformed_process_rounds_name_the_field(tmp_path, bad):
     path.write_text(json.dumps(data))
     with pytest.raises(bl.BaselineError, match="fps_runs"):
         bl.load(path)
+
+
+def test_a_second_writer_of_one_baseline_is_refused_until_the_first_is_done(tmp_path):
+    first, second = bl.SaveLock(tmp_path / "nightly.json"), bl.SaveLock(tmp_path / "nightly.json")
+    first.acquire()
+    with pytest.raises(bl.BaselineError, match="another run is saving nightly.json in .*; run the two one after the other"):
+        second.acquire()
+    first.release()
+    second.acquire()  # free again once the first run ended
+    second.release()
+    bl.SaveLock(tmp_path / "other.json").acquire()  # another name is another lock

@@ -66,7 +66,7 @@ def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     assert data["ovperf"]["schema"] == 2 and data["ovperf"]["workload"]["frames"] == 8
     assert data["ovperf"]["fingerprint"]["machine"]["cpu_model"]
     assert data["ovperf"]["model"]["model_key"] and data["ovperf"]["frames"] == 8
-    assert data["ovperf"]["precisions"]["test_openvino[CPU-LATENCY-b1-sync]"] in ("f32", "bf16")
+    assert data["ovperf"]["precisions"]["test_openvino[CPU-LATENCY-b1-sync]"] in ("f32", "bf16", "f16")
     for name, cell in {b["name"]: b["extra_info"] for b in data["benchmarks"]}.items():
         for key in ("compile_ms", "first_infer_ms", "peak_rss_compile_mib", "peak_rss_run_mib"):
             assert cell[key] > 0, (name, key)
@@ -190,3 +190,32 @@ def test_appending_a_run_pools_its_rounds_into_the_baseline(pytester, saved, tmp
                         "--ov-save-baseline-append", cache_dir=cache)
     assert missing.ret == pytest.ExitCode.USAGE_ERROR
     missing.stderr.fnmatch_lines(["*--ov-save-baseline-append: *nope.json does not exist; save it first"])
+
+
+def test_a_baseline_too_small_to_decide_is_refused_with_what_it_needs(pytester, saved, tmp_path):
+    directory, _ = saved
+    data = json.loads((directory / "smoke.json").read_text())
+    for bench in data["benchmarks"]:  # one process a cell, as a schema-1 file holds
+        bench["extra_info"]["fps_runs"] = [[bench["extra_info"]["fps_processes"][0]]]
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(data))
+    result = run(pytester, saved, "--ov-baseline", str(small), "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: baseline {small}: test_openvino[[]CPU-LATENCY-b1-*[]] has 1 process(es); "
+                                 "with --ov-processes 5 no verdict could reach alpha 0.01. Save it with at least * processes*"])
+
+
+def test_a_comparison_that_compares_nothing_fails(pytester, saved):
+    result = run(pytester, saved, "--ov-baseline", "smoke", "--benchmark-skip")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*no cell was compared with the baseline*failing the run*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_another_frame_count_is_named_in_every_verdict(pytester, saved):
+    result = run(pytester, saved, "--ov-baseline", "smoke", "--ov-frames", "4", *SMOKE_THRESHOLD,
+                 "--ov-processes", "5", "--ov-max-time", "1")
+    out = result.stdout.str()
+    verdict_rows = [ln for ln in out.splitlines() if ln.startswith("test_openvino[CPU-LATENCY-b1-") and " vs " in ln]
+    assert len(verdict_rows) == 2 and all("frames 8->4" in ln for ln in verdict_rows), verdict_rows
+    assert "Traceback" not in out

@@ -94,3 +94,29 @@ def test_a_reference_for_another_photo_is_refused(tmp_path):
     path.write_bytes(b"PK not really")
     with pytest.raises(out.ReferenceFileError, match=f"unreadable PyTorch reference {path}"):
         out.load_reference(path, photo, 640)
+
+
+def test_a_bf16_cell_is_held_to_bf16_rounding_against_openvino_at_f32():
+    """The second reference: what bf16 rounding alone may change, and a 1% layer change the
+    f32 bound sees. Synthetic tensors with the relative errors measured on the bf16 host."""
+    from ovperf.outputs import TOLERANCES, VS_F32, check, rel_l2
+
+    rng = np.random.default_rng(0)
+    reference = np.abs(rng.normal(0, 1, (84, 400))).astype(np.float32)
+    reference[:4] *= 300  # box rows in pixels
+
+    def moved(base, fraction):
+        noise = rng.normal(0, 1, base.shape).astype(np.float32)
+        out = base.copy()
+        for rows in (slice(0, 4), slice(4, None)):
+            out[rows] += noise[rows] * fraction * np.linalg.norm(base[rows]) / np.linalg.norm(noise[rows])
+        return out
+
+    f32 = moved(reference, 0.007)  # the suite's IR at f32 (0.0070 measured)
+    bf16 = moved(f32, 0.04)  # bf16 rounding (0.039 box, 0.078 score measured)
+    assert abs(rel_l2(bf16[:4], f32[:4]) - 0.04) < 0.005
+    assert check(f32, reference, "f32").box_rel <= TOLERANCES["f32"].box_rel
+    assert check(bf16, f32, "bf16", VS_F32["bf16"]).box_rel <= VS_F32["bf16"].box_rel
+    changed = moved(reference, 0.0465)  # a 1% change of the first conv, at f32
+    assert not check(changed, reference, "f32").box_rel <= TOLERANCES["f32"].box_rel
+    assert "box error" in " ".join(check(changed, reference, "f32").problems)
