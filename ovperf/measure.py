@@ -25,7 +25,7 @@ import numpy as np
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
 from ovperf.noise import machine_share
-from ovperf.stats import Comparison, judge, paired_ratio_ci, planned_sizes
+from ovperf.stats import MAX_LOOKS, Comparison, judge, paired_ratio_ci, planned_sizes
 
 
 class CompileFailed(WorkerError):
@@ -248,20 +248,22 @@ def measure_cell(
     look_seconds = clock() - started
     comparison = None
     if reference is not None or baseline is not None:
-        first_base = processes if reference is not None else len(baseline)
-        sizes = planned_sizes(first_base, processes, processes, grows_baseline=reference is not None)
+        paired = reference is not None
+        first_base = processes if paired else len(baseline)
+        sizes = planned_sizes(first_base, processes, processes, grows_baseline=paired,
+                              looks=looks_that_fit(max_time, look_seconds))
 
         def sample(look: int):
             if look:
                 sampler.measure(processes)
-            base = sampler.processes(reference.name) if reference is not None else baseline
+            base = sampler.processes(reference.name) if paired else baseline
             return base, sampler.processes(current.name)
 
         # A look starts only when it is expected to end within max_time (looks take about
         # as long as the first one), so a cell's time stays within its budget.
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
-            max_regression=max_regression, alpha=alpha,
+            max_regression=max_regression, alpha=alpha, paired=paired,
         )
     summary = summarize(sampler.samples[current.name], plan.frames)
     if reference is None:
@@ -273,6 +275,18 @@ def measure_cell(
         "".join(sides[i].name for i in round_order(k, plan.rounds, 2)) for k in range(sampler.pairs)
     ]
     return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b), order=order)
+
+
+def looks_that_fit(max_time: float, look_seconds: float) -> int:
+    """How many looks, the first one included, a cell's time budget holds at the first look's pace.
+
+    Alpha is split over these looks only. The count depends on how long the first look took,
+    not on what it measured, so the split is still fixed independently of the outcome; planning
+    four looks where one fits would spend three quarters of alpha on looks that never happen.
+    """
+    if look_seconds <= 0:
+        return MAX_LOOKS
+    return max(1, min(MAX_LOOKS, int(max_time // look_seconds)))
 
 
 def workload_changes(saved: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:

@@ -36,8 +36,9 @@ DEFAULT_ROUNDS = 2
 DEFAULT_PROCESSES = 2
 DEFAULT_BASELINE_PROCESSES = 6
 DEFAULT_COMPARE_PROCESSES = 5
-#: A/B measures both sides live: 6 pairs give p >= 1/924 at the first look.
-DEFAULT_AB_PROCESSES = 6
+#: A/B judges pairs by sign flips: n pairs give p >= 2**-n, so 8 pairs (1/256) can decide
+#: at the first look with alpha 0.01 over one or two looks.
+DEFAULT_AB_PROCESSES = 8
 DEFAULT_MAX_TIME = 60.0
 #: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
 DEFAULT_WORKER_TIMEOUT = 300.0

@@ -21,6 +21,15 @@ over the alternatives because:
 - Mann-Whitney on process medians is valid too, but ranks throw away the
   magnitude that tells a 10% shift apart from a mode change.
 
+In an interleaved A/B run the two sides are measured in pairs of processes alive
+at the same time, with their rounds alternating, so what the machine was doing
+(drift, a neighbour, a slow mode that lasts minutes) is shared within a pair. There
+the unit is the pair: the test is the sign-flip permutation test (Fisher's
+one-sample randomization test) of the mean pair log-ratio, log(B_k / A_k), exact
+for any distribution symmetric under no change. It removes the drift the
+two-sample test counts as noise, at a price: n pairs cannot give a p-value below
+2**-n, so a look needs at least 9 pairs to reach 0.01 split over four looks.
+
 The confidence interval inverts the same test under a shift model (the set of
 log-ratios the test does not reject), so verdict and interval always agree.
 
@@ -79,9 +88,23 @@ def _splits(n_base: int, n_cur: int) -> np.ndarray:
     return mask
 
 
-def min_p_value(n_base: int, n_cur: int) -> float:
-    """The smallest one-sided p-value a permutation test on these group sizes can give."""
-    return 1.0 / math.comb(n_base + n_cur, n_cur) if n_base and n_cur else 1.0
+@lru_cache(maxsize=64)
+def _flips(n: int) -> np.ndarray:
+    """+1/-1 matrix: every sign pattern of n pairs (or a seeded sample, the observed one kept)."""
+    if 2**n <= EXACT_LIMIT:
+        return np.asarray(list(itertools.product((1.0, -1.0), repeat=n)))
+    rng = np.random.default_rng(n)
+    signs = np.where(rng.random((MONTE_CARLO + 1, n)) < 0.5, 1.0, -1.0)
+    signs[-1] = 1.0
+    return signs
+
+
+def min_p_value(n_base: int, n_cur: int, paired: bool = False) -> float:
+    """The smallest one-sided p-value a permutation test on these group sizes can give
+    (``paired``: n_base == n_cur pairs, sign flips)."""
+    if not (n_base and n_cur):
+        return 1.0
+    return 0.5 ** min(n_base, n_cur) if paired else 1.0 / math.comb(n_base + n_cur, n_cur)
 
 
 @dataclass(frozen=True)
@@ -114,6 +137,18 @@ class Permutation:
         moved = slope < 1 - 1e-12
         thresholds = (observed - stat[moved]) / (1 - slope[moved])
         return cls(observed, np.sort(thresholds), int((~moved).sum()), len(mask))
+
+    @classmethod
+    def paired(cls, diffs: np.ndarray) -> "Permutation":
+        """The sign-flip test of mean(diffs) (pair log-ratios). Under a shift ``s`` a sign
+        pattern's statistic is ``mean(e * d) - s * mean(e)``, linear in ``s`` as above."""
+        signs = _flips(len(diffs))
+        stat = signs @ diffs / len(diffs)
+        slope = signs.mean(axis=1)
+        observed = float(diffs.mean())
+        moved = slope < 1 - 1e-12
+        thresholds = (observed - stat[moved]) / (1 - slope[moved])
+        return cls(observed, np.sort(thresholds), int((~moved).sum()), len(signs))
 
     def p_lower(self, shift: float = 0.0) -> float:
         """P(a split's statistic <= the observed one) under ``shift``: small when current is lower."""
@@ -158,6 +193,10 @@ class Comparison:
     #: Rough number of current processes that would decide an undecided cell (0 when decided).
     processes_needed: int = 0
     note: str = ""
+    #: What one sample is: ``process`` (two-sample test) or ``pair`` (A/B, sign-flip test).
+    unit: str = "process"
+    #: Paired (A/B): the spread of the pair log-ratios, the noise the paired test sees; else None.
+    pair_sd: float | None = None
 
     @property
     def change(self) -> str:
@@ -171,7 +210,8 @@ class Comparison:
             text = f"{self.verdict}, {self.change}"
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
             more = self.processes_needed - self.n_current
-            text = f"{self.verdict} (~{more} more processes would decide)" if more < 900 else (
+            what = "pairs" if self.unit == "pair" else "processes"
+            text = f"{self.verdict} (~{more} more {what} would decide)" if more < 900 else (
                 f"{self.verdict} (the baseline's {self.n_baseline} processes are too few to decide)")
         elif self.verdict == UNSTABLE:
             text = f"{self.verdict} (process CV {max(self.baseline_cv, self.current_cv):.0%})"
@@ -189,8 +229,11 @@ class Comparison:
             f"{self.baseline_fps:.2f} -> {self.current_fps:.2f} FPS, ratio {self.interval()} "
             f"at {self.confidence:.1%} confidence, p={self.p_value:.2g}, threshold {self.threshold:.0%}, "
             f"{self.n_current} processes vs {self.n_baseline} (process CV {self.current_cv:.1%} / "
-            f"{self.baseline_cv:.1%}), look {self.look}"
+            f"{self.baseline_cv:.1%}{self._pairs()}), look {self.look}"
         )
+
+    def _pairs(self) -> str:
+        return f", pair log-ratio SD {self.pair_sd:.1%}" if self.pair_sd is not None else ""
 
     def with_note(self, note: str) -> "Comparison":
         return replace(self, note=", ".join(filter(None, [self.note, note])))
@@ -202,7 +245,8 @@ class Comparison:
             "ci_high": self.ci_high, "confidence": self.confidence, "p_value": self.p_value,
             "n_baseline": self.n_baseline, "n_current": self.n_current, "threshold": self.threshold,
             "baseline_cv": self.baseline_cv, "current_cv": self.current_cv, "look": self.look,
-            "processes_needed": self.processes_needed, "note": self.note,
+            "processes_needed": self.processes_needed, "note": self.note, "unit": self.unit,
+            "pair_sd": self.pair_sd,
         }
 
 
@@ -227,11 +271,11 @@ def classify(ratio: float, low: float, high: float, threshold: float) -> str:
     return INCONCLUSIVE
 
 
-def alpha_per_look(sizes: Sequence[tuple[int, int]], alpha: float) -> float:
+def alpha_per_look(sizes: Sequence[tuple[int, int]], alpha: float, paired: bool = False) -> float:
     """Bonferroni: alpha split over the planned (baseline, current) looks at which a decision
     is possible. A look counts when it could reject at the full alpha: conservative, and
     fixed before any data is seen."""
-    possible = [1 for nb, nc in sizes if min_p_value(nb, nc) <= alpha]
+    possible = [1 for nb, nc in sizes if min_p_value(nb, nc, paired) <= alpha]
     return alpha / max(1, len(possible))
 
 
@@ -248,17 +292,22 @@ def compare(
     alpha: float = DEFAULT_ALPHA,
     alpha_look: float | None = None,
     look: int = 1,
+    paired: bool = False,
 ) -> Comparison:
     """The verdict for one cell from per-process FPS rounds (``[[r1, r2], [r1, r2], ...]``).
 
     ``alpha_look`` is the one-sided level spent on this look (default: all of ``alpha``).
+    ``paired``: process k of ``current`` ran beside process k of ``baseline`` (A/B), and
+    the test is on the pair log-ratios.
     """
     base, cur = process_medians(baseline), process_medians(current)
     if len(base) == 0 or len(cur) == 0:
         raise ValueError("both sides need at least one process with rounds")
+    if paired and len(base) != len(cur):
+        raise ValueError(f"a paired comparison needs as many processes a side, not {len(base)} and {len(cur)}")
     level = alpha if alpha_look is None else alpha_look
     lb, lc = np.log(base), np.log(cur)
-    test = Permutation.of(lb, lc)
+    test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
     d = test.observed
     low, high = test.interval(level)
     p_low, p_high = test.p_lower(), test.p_higher()
@@ -267,13 +316,15 @@ def compare(
     verdict = classify(ratio, ci_low, ci_high, max_regression)
     needed = 0
     if verdict == INCONCLUSIVE:
-        needed = processes_needed(lb, lc, max_regression, level)
+        needed = pairs_needed(lc - lb, max_regression, level) if paired else processes_needed(lb, lc, max_regression, level)
     return Comparison(
         verdict=verdict, baseline_fps=float(np.exp(lb.mean())), current_fps=float(np.exp(lc.mean())),
         ratio=ratio, ci_low=ci_low, ci_high=ci_high, confidence=1 - 2 * level,
         p_value=p_low if ratio < 1 else p_high, n_baseline=len(base), n_current=len(cur),
         threshold=max_regression, baseline_cv=_cv(base), current_cv=_cv(cur), look=look,
         processes_needed=needed,
+        unit="pair" if paired else "process",
+        pair_sd=float(np.std(lc - lb, ddof=1)) if paired and len(lb) > 1 else None,
     )
 
 
@@ -296,6 +347,16 @@ def processes_needed(lb: np.ndarray, lc: np.ndarray, threshold: float, level: fl
     return max(len(lc) + 1, math.ceil(1 / (need - inv_base)))
 
 
+def pairs_needed(diffs: np.ndarray, threshold: float, level: float) -> int:
+    """Roughly how many pairs would decide: sigma * z / sqrt(n) against the room to clear,
+    and at least the pairs whose sign flips can reach ``level`` at all."""
+    sigma = float(np.std(diffs, ddof=1)) if len(diffs) > 1 else 1e-3
+    d = abs(float(diffs.mean()))
+    room = max(d, math.log1p(threshold) - d)
+    exact = math.ceil(math.log2(1 / level))
+    return max(len(diffs) + 1, exact, math.ceil((sigma * float(_z(level)) / room) ** 2))
+
+
 def _z(level: float) -> float:
     from scipy.stats import norm
 
@@ -304,8 +365,11 @@ def _z(level: float) -> float:
 
 def settle(comparison: Comparison) -> Comparison:
     """An undecided cell after its last look: ``unstable`` when the processes disagree a lot
-    (the noise is the reason), ``inconclusive`` when more processes would decide."""
-    if comparison.verdict == INCONCLUSIVE and max(comparison.baseline_cv, comparison.current_cv) >= UNSTABLE_CV:
+    (the noise is the reason), ``inconclusive`` when more processes would decide. In a
+    paired comparison the noise is the pairs' spread: two sides that both swing between
+    modes, but together, are not noisy for it."""
+    noise = (comparison.pair_sd or 0.0) if comparison.unit == "pair" else max(comparison.baseline_cv, comparison.current_cv)
+    if comparison.verdict == INCONCLUSIVE and noise >= UNSTABLE_CV:
         return replace(comparison, verdict=UNSTABLE)
     return comparison
 
@@ -316,6 +380,7 @@ def judge(
     seconds_left: Callable[[], float],
     max_regression: float = DEFAULT_MAX_REGRESSION,
     alpha: float = DEFAULT_ALPHA,
+    paired: bool = False,
 ) -> Comparison:
     """Compare at look 1; while inconclusive and time is left, take the next look.
 
@@ -324,7 +389,7 @@ def judge(
     (baseline, current) process counts of every look in advance, so the alpha each
     look gets does not depend on the data.
     """
-    level = alpha_per_look(sizes, alpha)
+    level = alpha_per_look(sizes, alpha, paired)
     comparison = None
     for look in range(len(sizes)):
         if look and (seconds_left() <= 0 or comparison.verdict != INCONCLUSIVE):
@@ -332,14 +397,16 @@ def judge(
         taken = sample(look)
         if taken is None:
             break
-        comparison = compare(*taken, max_regression=max_regression, alpha=alpha, alpha_look=level, look=look + 1)
+        comparison = compare(
+            *taken, max_regression=max_regression, alpha=alpha, alpha_look=level, look=look + 1, paired=paired
+        )
     return settle(comparison)
 
 
-def can_decide(sizes: Sequence[tuple[int, int]], alpha: float) -> bool:
+def can_decide(sizes: Sequence[tuple[int, int]], alpha: float, paired: bool = False) -> bool:
     """Whether any planned look can reach the alpha it is given."""
-    level = alpha_per_look(sizes, alpha)
-    return any(min_p_value(nb, nc) <= level for nb, nc in sizes)
+    level = alpha_per_look(sizes, alpha, paired)
+    return any(min_p_value(nb, nc, paired) <= level for nb, nc in sizes)
 
 
 #: The fewest pairs for which a 95% distribution-free CI of a median exists: with n pairs the

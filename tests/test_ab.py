@@ -132,3 +132,12 @@ for line in sys.stdin:
     with pytest.raises(WorkerError) as caught:
         Sampler(plan, [Side("current", python=python)]).measure(1)
     assert "\n" not in str(caught.value) and "round" in str(caught.value)
+
+
+def test_alpha_is_split_over_the_looks_the_time_holds():
+    from ovperf.measure import looks_that_fit
+
+    assert looks_that_fit(60.0, 70.0) == 1  # one look: it gets the whole alpha
+    assert looks_that_fit(60.0, 25.0) == 2
+    assert looks_that_fit(60.0, 1.0) == 4  # never more than MAX_LOOKS
+    assert looks_that_fit(60.0, 0.0) == 4
