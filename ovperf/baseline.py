@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -177,28 +176,15 @@ def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
     is then hard-linked into place, which fails if the name exists, so even two
     runs racing for one name cannot overwrite each other.
     """
+    from ovperf.atomic import ExistsError, write_atomic
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    text = json.dumps(data, indent=2, default=str) + "\n"  # as pytest-benchmark's safe_dumps
     try:
-        os.fchmod(fd, 0o644)  # mkstemp makes it private; a baseline is for a team and its CI to read
-        with os.fdopen(fd, "w") as fh:
-            json.dump(data, fh, indent=2, default=str)  # as pytest-benchmark's safe_dumps
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise BaselineError(
-                    f"baseline {path} exists; pass --ov-save-baseline-force to replace it"
-                ) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        write_atomic(path, text, replace=force)
+    except ExistsError:
+        raise BaselineError(f"baseline {path} exists; pass --ov-save-baseline-force to replace it") from None
 
 
 def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:

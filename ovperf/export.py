@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from ovperf.atomic import write_atomic
 from ovperf.cache import file_digest
 from ovperf.model import ModelError
 
@@ -31,16 +29,8 @@ REFERENCE_NAME = "yolov5n.reference.npz"
 
 
 def _place(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` through a temp file, so ``target`` is never half-written."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the export is for other envs to read
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Copy ``source`` to ``target`` so that ``target`` is never half-written."""
+    write_atomic(target, lambda fh: fh.write(source.read_bytes()))
 
 
 def export(out: Path, weights: Path | None, cache_dir: Path, imgsz: int = 640) -> dict:
@@ -67,8 +57,7 @@ def export(out: Path, weights: Path | None, cache_dir: Path, imgsz: int = 640) -
         "onnx_cache_key": entry.key,
         "reference": REFERENCE_NAME,
     }
-    (out / "export.json.tmp").write_text(json.dumps(info, indent=2) + "\n")
-    os.replace(out / "export.json.tmp", out / "export.json")
+    write_atomic(out / "export.json", json.dumps(info, indent=2) + "\n")
     return info
 
 

@@ -237,17 +237,16 @@ class ReferenceFileError(ValueError):
 
 def save_reference(path: "Path", model: object, image: "Path", imgsz: int) -> None:
     """Write the PyTorch FP32 output on ``image`` beside an exported ONNX file (atomically)."""
-    import os
     from pathlib import Path
 
     from ovperf import frames as fr
+    from ovperf.atomic import write_atomic
     from ovperf.cache import file_digest
     from ovperf.model import torch_reference
 
     output = torch_reference(model, fr.preprocess(fr.load_image(image), imgsz))
-    tmp = Path(path).with_name(f".{Path(path).name}.tmp.npz")
-    np.savez(tmp, output=output, image_sha256=file_digest(image), imgsz=imgsz)
-    os.replace(tmp, path)
+    digest = file_digest(image)
+    write_atomic(Path(path), lambda fh: np.savez(fh, output=output, image_sha256=digest, imgsz=imgsz))
 
 
 def load_reference(path: "Path", image: "Path", imgsz: int) -> np.ndarray:

@@ -189,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = markdown(columns, rows)
     print(text, end="")
     if args.markdown:
-        args.markdown.write_text(text)
+        from ovperf.atomic import write_atomic
+
+        write_atomic(args.markdown, text)
     if args.chart:
         chart(columns, rows, args.chart)
     newest = [row[-1] for row in rows.values()]
