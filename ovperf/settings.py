@@ -260,6 +260,33 @@ class Settings:
         return dict(self.extra_config)
 
 
+#: Compile properties the matrix or the suite itself sets, and why --ov-config may not (keys
+#: are compared in upper case: OpenVINO's names are upper case, and a lower-case one would
+#: otherwise slip past this check).
+CONFIG_OWNED = {
+    "PERFORMANCE_HINT": "would override a matrix dimension; use --ov-hints",
+    "INFERENCE_PRECISION_HINT": "would override a matrix dimension; use --ov-precisions",
+    "NUM_STREAMS": "would change what a cell id measures without the id saying so; "
+                   "use a PERFORMANCE_HINT through --ov-hints",
+    "PERFORMANCE_HINT_NUM_REQUESTS": "would change what a cell id measures without the id saying so",
+    "PERF_COUNT": "would slow every measured round down; use --ov-perf-counters, which profiles apart",
+}
+#: One 640x640 float32 RGB frame.
+FRAME_MIB = 3 * IMAGE_SIZE * IMAGE_SIZE * 4 / 2**20
+
+
+def available_memory_mib() -> float | None:
+    """MemAvailable from /proc/meminfo, or None where there is none."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def make_settings(
     *,
     devices: Sequence[Sequence[str]] | None,
@@ -314,14 +341,23 @@ def make_settings(
         )
     if rest.get("rounds") is None:
         rest["rounds"] = DEFAULT_ROUNDS
-    keys = [k for k, _ in extra_config]
+    keys = [k.upper() for k, _ in extra_config]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
         raise SettingsError(f"--ov-config sets {', '.join(repeated)} more than once")
-    for key in keys:
-        if key in ("PERFORMANCE_HINT", "INFERENCE_PRECISION_HINT"):
-            flag = "--ov-hints" if key == "PERFORMANCE_HINT" else "--ov-precisions"
-            raise SettingsError(f"--ov-config {key}=... would override a matrix dimension; use {flag}")
+    for key, (given, _) in zip(keys, extra_config):
+        if key in CONFIG_OWNED:
+            raise SettingsError(f"--ov-config {given}=... {CONFIG_OWNED[key]}")
+    # The pytest process and each measuring process alive at once (two in an A/B pair) hold the frames.
+    copies = 3 if rest.get("ab_python") else 2
+    frames_mib = frames * FRAME_MIB * copies
+    available = available_memory_mib()
+    if available is not None and frames_mib > available / 2:
+        raise SettingsError(
+            f"--ov-frames {frames}: the frames alone would take about {frames_mib:,.0f} MiB "
+            f"({FRAME_MIB:.1f} MiB a frame, held by {copies} processes at once), more than half of the "
+            f"{available:,.0f} MiB this machine has available; use fewer frames"
+        )
     return Settings(
         devices=tuple(chosen),
         batches=tuple(batches),

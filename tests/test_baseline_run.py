@@ -65,6 +65,7 @@ def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     assert 0 < info["cpu_ms_per_frame"] and 0 < info["machine_share"]["own"] <= 1.0
     assert data["ovperf"]["schema"] == 2 and data["ovperf"]["workload"]["frames"] == 8
     assert data["ovperf"]["fingerprint"]["machine"]["cpu_model"]
+    assert "node" not in data["machine_info"]  # no host names
     assert data["ovperf"]["model"]["model_key"] and data["ovperf"]["frames"] == 8
     assert data["ovperf"]["precisions"]["test_openvino[CPU-LATENCY-b1-sync]"] in ("f32", "bf16", "f16")
     for name, cell in {b["name"]: b["extra_info"] for b in data["benchmarks"]}.items():

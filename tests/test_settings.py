@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,23 @@ def test_settings_are_frozen():
 def test_onnx_and_weights_exclude_each_other(tmp_path):
     with pytest.raises(s.SettingsError, match="--ov-onnx and --ov-weights both name the model"):
         s.make_settings(devices=None, available_devices=["CPU"], onnx=tmp_path / "a.onnx", weights=tmp_path / "b.pt")
+
+
+@pytest.mark.parametrize("key, says", [
+    ("performance_hint", "use --ov-hints"),  # OpenVINO's names are upper case; a lower-case one must not slip past
+    ("Inference_Precision_Hint", "use --ov-precisions"),
+    ("NUM_STREAMS", "without the id saying so"),
+    ("PERF_COUNT", "use --ov-perf-counters"),
+])
+def test_config_may_not_set_what_the_matrix_or_the_suite_owns(key, says):
+    with pytest.raises(s.SettingsError, match=f"--ov-config {key}=... .*{says}"):
+        s.make_settings(devices=None, available_devices=["CPU"], extra_config=[(key, "1")])
+
+
+def test_frames_that_would_not_fit_in_memory_are_refused(monkeypatch):
+    monkeypatch.setattr(s, "available_memory_mib", lambda: 800.0)
+    with pytest.raises(s.SettingsError, match=r"--ov-frames 48: .* 450 MiB .*held by 2 processes.*800 MiB"):
+        s.make_settings(devices=None, available_devices=["CPU"], frames=48)
+    assert s.make_settings(devices=None, available_devices=["CPU"], frames=8).frames == 8
+    with pytest.raises(s.SettingsError, match="held by 3 processes"):
+        s.make_settings(devices=None, available_devices=["CPU"], frames=32, ab_python=Path("/usr/bin/python3"))

@@ -99,6 +99,8 @@ def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_
         (("--ov-worker-timeout", "inf"), "*--ov-worker-timeout*: 'inf' must be a finite number above 0*"),
         (("--ov-max-time", "inf"), "*--ov-max-time: 'inf' must be a finite number above 0*"),
         (("--ov-processes", "0"), "*--ov-processes: '0' must be 1 or more*"),
+        (("--ov-config", "performance_hint=LATENCY"), "ERROR: --ov-config performance_hint=... would override a matrix dimension; use --ov-hints"),
+        (("--ov-frames", "100000"), "ERROR: --ov-frames 100000: the frames alone would take about * MiB*; use fewer frames"),
         (("--ov-inject-slowdown", "5%", "--ov-save-baseline", "x"),
          "ERROR: --ov-inject-slowdown makes this run slower on purpose; it does not go with --ov-save-baseline"),
     ],
