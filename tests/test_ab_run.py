@@ -110,3 +110,20 @@ def test_bad_ab_options_are_usage_errors(pytester, args, message):
     result = run_suite(pytester, "--collect-only", *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+def test_another_clones_python_given_with_a_space_does_not_clash(pytester, tmp_path):
+    """pytest reads ``--ov-ab-python /other/clone/.venv/bin/python`` before it knows the option
+    takes a value, takes the path as an argument and loads the other clone's conftest.py,
+    which registers the same options again."""
+    other = tmp_path / "other-clone"
+    (other / ".venv" / "bin").mkdir(parents=True)
+    (other / "conftest.py").write_text((ROOT / "conftest.py").read_text())
+    python = other / ".venv" / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    result = run_suite(pytester, "--collect-only", "--ov-devices", "CPU", "--ov-hints", "none",
+                       "--ov-batches", "1", "--ov-modes", "sync", "--ov-ab-python", str(python))
+    assert result.ret == 0, result.stderr.str()[-2000:]
+    assert "already added" not in result.stderr.str() and "Traceback" not in result.stderr.str()
+    result.stdout.fnmatch_lines(["*test_openvino*CPU-none-b1-sync*"])
