@@ -15,7 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 #: The folder that holds the ``ovperf`` package; put on the worker's PYTHONPATH so it
 #: runs this same source whatever the other environment has installed.

@@ -61,6 +61,8 @@ def load_torch_model(weights: Path | None, seed: int = DEFAULT_SEED) -> TorchMod
         except Exception as exc:  # ultralytics raises many types for a bad file
             raise ModelError(f"cannot load weights {weights}: {exc}") from None
         source = str(weights)
+        if not hasattr(yolo.model, "state_dict"):
+            raise ModelError(f"cannot load weights {weights}: not a PyTorch model")
     return TorchModel(yolo=yolo, source=source, weights_sha256=state_dict_digest(yolo.model))
 
 
@@ -174,13 +176,13 @@ def convert_ir(
         try:
             ov_model = ov.convert_model(str(onnx_path))
         except Exception as exc:  # OpenVINO raises its own types for unreadable input
-            raise ModelError(f"OpenVINO cannot convert {onnx_path}: {_first_line(exc)}") from None
+            raise ModelError(f"OpenVINO cannot convert {onnx_path}: {_last_line(exc)}") from None
         ov.save_model(ov_model, str(folder / "model.xml"), compress_to_fp16=compress_to_fp16)
 
     return get_or_build(cache_root, "ir", ir_fields(onnx_path, compress_to_fp16), build, on_rebuild)
 
 
-def _first_line(exc: BaseException) -> str:
+def _last_line(exc: BaseException) -> str:
     lines = [line for line in str(exc).splitlines() if line.strip()]
     return lines[-1] if lines else exc.__class__.__name__
 

@@ -81,6 +81,17 @@ def resolve(core: Any, compiled: Any) -> Resolved:
     )
 
 
+def read_for_batch(core: Any, xml: str, batch: int, imgsz: int) -> Any:
+    """The IR read and reshaped to ``batch`` x 3 x imgsz x imgsz; a model whose batch is
+    fixed (a static-batch ONNX given to --ov-onnx) raises ``CompileError`` with OpenVINO's reason."""
+    model = core.read_model(xml)
+    try:
+        model.reshape([batch, 3, imgsz, imgsz])
+    except RuntimeError as exc:
+        raise CompileError(f"the model cannot take batch {batch} ({openvino_message(exc)})") from None
+    return model
+
+
 def compile_cell(core: Any, model: Any, cell: Cell, extra: dict[str, str] | None = None) -> tuple[Any, float]:
     """The compiled model and the compile time in milliseconds."""
     started = time.perf_counter()
@@ -248,9 +259,20 @@ def latency_percentiles(latencies_ms: Sequence[float]) -> dict[str, float]:
     return {"p50_ms": float(p50), "p90_ms": float(p90), "p99_ms": float(p99)}
 
 
+class InferError(RuntimeError):
+    """OpenVINO failed while inferring; the message is OpenVINO's, trimmed."""
+
+
 def infer_outputs(compiled: Any, batch: np.ndarray, mode: str, nireq: int) -> np.ndarray:
     """The first output of one batch (b x 84 x anchors), run the way the cell runs:
     one infer request for sync, the AsyncInferQueue for async. Outside any timing."""
+    try:
+        return _infer_outputs(compiled, batch, mode, nireq)
+    except RuntimeError as exc:
+        raise InferError(f"inference failed: {openvino_message(exc)}") from None
+
+
+def _infer_outputs(compiled: Any, batch: np.ndarray, mode: str, nireq: int) -> np.ndarray:
     import openvino as ov
 
     if mode != "async":

@@ -199,6 +199,16 @@ def python_executable(value: str) -> Path:
     return path.absolute()
 
 
+def weights_file(value: str) -> Path:
+    """An existing PyTorch ``.pt`` file (an ``.onnx`` goes to --ov-onnx)."""
+    path = existing_file(value)
+    if path.suffix == ".onnx":
+        raise argparse.ArgumentTypeError(f"{path} is an ONNX file; give it with --ov-onnx")
+    if path.suffix != ".pt":
+        raise argparse.ArgumentTypeError(f"{path}: expected an ultralytics .pt file")
+    return path
+
+
 def existing_file(value: str) -> Path:
     path = Path(value).expanduser()
     if not path.is_file():

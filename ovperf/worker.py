@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -70,16 +69,14 @@ class Worker:
     def compile(self, cell: dict, extra: dict, inject: float = 0.0) -> dict:
         from ovperf import frames as fr
         from ovperf.matrix import Cell
-        from ovperf.runner import AsyncRunner, PeakRSS, SyncRunner, compile_cell, resolve
+        from ovperf.runner import AsyncRunner, PeakRSS, SyncRunner, compile_cell, read_for_batch, resolve
 
         self.release()
         spec = Cell(**cell)
         with PeakRSS() as memory:
             model = self.models.get(spec.batch)
             if model is None:
-                model = self.core.read_model(self.ir_xml)
-                model.reshape([spec.batch, 3, self.imgsz, self.imgsz])
-                self.models[spec.batch] = model
+                model = self.models[spec.batch] = read_for_batch(self.core, self.ir_xml, spec.batch, self.imgsz)
             self.compiled, compile_ms = compile_cell(self.core, model, spec, extra)
         resolved = resolve(self.core, self.compiled)
         batches = fr.batched(self.frames, spec.batch)

@@ -101,3 +101,14 @@ def test_frames_that_would_not_fit_in_memory_are_refused(monkeypatch):
     assert s.make_settings(devices=None, available_devices=["CPU"], frames=8).frames == 8
     with pytest.raises(s.SettingsError, match="held by 3 processes"):
         s.make_settings(devices=None, available_devices=["CPU"], frames=32, ab_python=Path("/usr/bin/python3"))
+
+
+def test_weights_must_be_a_pt_file(tmp_path):
+    onnx = tmp_path / "model.onnx"
+    onnx.write_bytes(b"")
+    with pytest.raises(argparse.ArgumentTypeError, match="is an ONNX file; give it with --ov-onnx"):
+        s.weights_file(str(onnx))
+    other = tmp_path / "model.bin"
+    other.write_bytes(b"")
+    with pytest.raises(argparse.ArgumentTypeError, match="expected an ultralytics .pt file"):
+        s.weights_file(str(other))

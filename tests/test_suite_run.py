@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import TINY, benchmarks, run_suite
+from tests.helpers import ROOT, TINY, benchmarks, run_suite
 
 EXTRA_INFO_KEYS = {
     "fps", "fps_rounds", "frames", "compile_ms", "first_infer_ms", "device", "hint", "batch", "mode",
@@ -99,6 +99,7 @@ def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_
         (("--ov-worker-timeout", "inf"), "*--ov-worker-timeout*: 'inf' must be a finite number above 0*"),
         (("--ov-max-time", "inf"), "*--ov-max-time: 'inf' must be a finite number above 0*"),
         (("--ov-processes", "0"), "*--ov-processes: '0' must be 1 or more*"),
+        (("--ov-weights", str(ROOT / "pyproject.toml")), "*--ov-weights*: expected an ultralytics .pt file*"),
         (("--ov-config", "performance_hint=LATENCY"), "ERROR: --ov-config performance_hint=... would override a matrix dimension; use --ov-hints"),
         (("--ov-frames", "100000"), "ERROR: --ov-frames 100000: the frames alone would take about * MiB*; use fewer frames"),
         (("--ov-inject-slowdown", "5%", "--ov-save-baseline", "x"),
