@@ -94,6 +94,9 @@ def get_or_build(
             on_rebuild(f"cache entry {final} is not usable ({reason}); rebuilding it")
         _discard(final)
     tmp = Path(tempfile.mkdtemp(prefix=f".{kind}-{key}.", suffix=".tmp", dir=root))
+    # mkdtemp makes the folder private (0700); an entry is readable by every user of a shared
+    # cache, and writable only by the one who built it (entries are never changed in place).
+    os.chmod(tmp, 0o755)
     started = time.perf_counter()
     try:
         build(tmp)

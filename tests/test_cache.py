@@ -78,3 +78,8 @@ def test_entries_for_other_inputs_sit_side_by_side(tmp_path):
     b = get_or_build(tmp_path, "ir", {**FIELDS, "openvino": "2025.4.1"}, build)
     assert a.path != b.path and build.calls == 2
     assert not get_or_build(tmp_path, "ir", FIELDS, build).built
+
+
+def test_an_entry_is_readable_by_every_user_of_a_shared_cache(tmp_path):
+    entry = get_or_build(tmp_path, "ir", FIELDS, Builder())
+    assert entry.path.stat().st_mode & 0o777 == 0o755
