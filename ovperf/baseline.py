@@ -15,7 +15,7 @@ import platform
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 #: 2: rounds grouped by process and by run (``fps_runs``: runs -> processes -> rounds), and
 #: the workload (frames, model, photo, IR precision, compile config) in ``ovperf.workload``.
@@ -185,6 +185,12 @@ def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
         write_atomic(path, text, replace=force)
     except ExistsError:
         raise BaselineError(f"baseline {path} exists; pass --ov-save-baseline-force to replace it") from None
+
+
+def left_out(planned: Sequence[str], selected: Sequence[str]) -> list[str]:
+    """The planned cells a narrowed run does not select, in the matrix's order."""
+    chosen = set(selected)
+    return [name for name in planned if name not in chosen]
 
 
 def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:

@@ -249,6 +249,8 @@ class Settings:
     #: Where to save this run as a baseline, or None.
     save_baseline: Path | None = None
     save_baseline_force: bool = False
+    #: ``--ov-save-baseline-subset``: a run narrowed to part of the matrix may save.
+    save_baseline_subset: bool = False
     #: The baseline this run's rounds are pooled into (``--ov-save-baseline-append``), or None.
     append_to: Any = None
     #: The fingerprint differs from the baseline's and the user allowed it.

@@ -122,3 +122,10 @@ def test_a_second_writer_of_one_baseline_is_refused_until_the_first_is_done(tmp_
     second.acquire()  # free again once the first run ended
     second.release()
     bl.SaveLock(tmp_path / "other.json").acquire()  # another name is another lock
+
+
+def test_left_out_keeps_the_matrix_order():
+    from ovperf.baseline import left_out
+
+    assert left_out(["a", "b", "c", "d"], ["c", "a"]) == ["b", "d"]
+    assert left_out(["a"], ["a"]) == []

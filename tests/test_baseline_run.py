@@ -220,3 +220,18 @@ def test_another_frame_count_is_named_in_every_verdict(pytester, saved):
     verdict_rows = [ln for ln in out.splitlines() if ln.startswith("test_openvino[CPU-LATENCY-b1-") and " vs " in ln]
     assert len(verdict_rows) == 2 and all("frames 8->4" in ln for ln in verdict_rows), verdict_rows
     assert "Traceback" not in out
+
+
+def test_a_save_narrowed_by_k_is_refused_unless_asked_for_and_then_labelled(pytester, saved):
+    directory, _ = saved
+    refused = run(pytester, saved, "-k", "openvino and sync", "--ov-save-baseline", "narrow")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["ERROR: --ov-save-baseline narrow: this run leaves out 1 of the 2 planned "
+                                  "OpenVINO cells (*e.g. test_openvino[[]CPU-LATENCY-b1-async[]])*--ov-save-baseline-subset*"])
+    assert not (directory / "narrow.json").exists() and "Traceback" not in refused.stderr.str()
+    subset = run(pytester, saved, "-k", "openvino and sync", "--ov-save-baseline", "narrow",
+                 "--ov-save-baseline-subset", "--ov-processes", "1")
+    assert subset.ret == 0, subset.stdout.str()[-2000:]
+    data = json.loads((directory / "narrow.json").read_text())
+    assert data["ovperf"]["subset"] == {"left_out": ["test_openvino[CPU-LATENCY-b1-async]"], "planned": 2}
+    assert [b["name"] for b in data["benchmarks"]] == ["test_openvino[CPU-LATENCY-b1-sync]"]
