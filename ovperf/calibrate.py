@@ -63,7 +63,7 @@ def rows(export: Path, device: str, precisions: list[str]) -> list[list[str]]:
 
     core = ov.Core()
     onnx_path = export / ONNX_NAME
-    reference = out.load_reference(export / REFERENCE_NAME, export / IMAGE_NAME, 640)
+    reference = out.load_reference(export / REFERENCE_NAME, export / IMAGE_NAME, 640, onnx_path)
     frame = fr.preprocess(fr.load_image(export / IMAGE_NAME), 640)
     table = [["model", "asked", "resolved", "box error", "score error", "detection F1", "within tolerance",
               "vs OpenVINO f32: box / score / F1", "within rounding"]]

@@ -46,7 +46,7 @@ def export(out: Path, weights: Path | None, cache_dir: Path, imgsz: int = 640) -
     out.mkdir(parents=True, exist_ok=True)
     _place(entry.path / "model.onnx", out / ONNX_NAME)
     _place(frames.default_image(), out / IMAGE_NAME)
-    save_reference(out / REFERENCE_NAME, model, out / IMAGE_NAME, imgsz)
+    save_reference(out / REFERENCE_NAME, model, out / IMAGE_NAME, imgsz, out / ONNX_NAME)
     info = {
         "onnx": ONNX_NAME,
         "onnx_sha256": file_digest(out / ONNX_NAME),

@@ -235,7 +235,7 @@ class ReferenceFileError(ValueError):
         self.other_photo = other_photo
 
 
-def save_reference(path: "Path", model: object, image: "Path", imgsz: int) -> None:
+def save_reference(path: "Path", model: object, image: "Path", imgsz: int, onnx: "Path") -> None:
     """Write the PyTorch FP32 output on ``image`` beside an exported ONNX file (atomically)."""
     from pathlib import Path
 
@@ -245,19 +245,30 @@ def save_reference(path: "Path", model: object, image: "Path", imgsz: int) -> No
     from ovperf.model import torch_reference
 
     output = torch_reference(model, fr.preprocess(fr.load_image(image), imgsz))
-    digest = file_digest(image)
-    write_atomic(Path(path), lambda fh: np.savez(fh, output=output, image_sha256=digest, imgsz=imgsz))
+    digest, onnx_digest = file_digest(image), file_digest(onnx)
+    write_atomic(Path(path), lambda fh: np.savez(
+        fh, output=output, image_sha256=digest, imgsz=imgsz, onnx_sha256=onnx_digest))
 
 
-def load_reference(path: "Path", image: "Path", imgsz: int) -> np.ndarray:
-    """The reference output saved for ``image`` at ``imgsz``; a one-line error otherwise."""
+def load_reference(path: "Path", image: "Path", imgsz: int, onnx: "Path") -> np.ndarray:
+    """The reference output saved for ``image`` at ``imgsz`` from the model in ``onnx``;
+    a one-line error otherwise."""
     from ovperf.cache import file_digest
 
     try:
         with np.load(path) as data:
             output, sha, size = data["output"], str(data["image_sha256"]), int(data["imgsz"])
+            onnx_sha = str(data["onnx_sha256"]) if "onnx_sha256" in data.files else None
     except (OSError, ValueError, KeyError) as exc:
         raise ReferenceFileError(f"unreadable PyTorch reference {path}: {exc}") from None
+    if onnx_sha is None:
+        raise ReferenceFileError(
+            f"the PyTorch reference {path} does not say which ONNX file it belongs to (an older export); "
+            "run `python -m ovperf.export` again")
+    if onnx_sha != file_digest(onnx):
+        raise ReferenceFileError(
+            f"the PyTorch reference {path} was computed from another model than {onnx}; "
+            "run `python -m ovperf.export` again, or give the ONNX file it was exported with")
     if sha != file_digest(image) or size != imgsz:
         raise ReferenceFileError(
             f"the PyTorch reference {path} was computed on another photo or size than {image} at {imgsz}",

@@ -80,20 +80,31 @@ def test_a_fingerprint_notices_moved_outputs_and_not_identical_ones():
     assert any(c.startswith("box norm") for c in changes) and any(c.startswith("detections F1") for c in changes)
 
 
-def test_a_reference_for_another_photo_is_refused(tmp_path):
+def test_a_reference_for_another_photo_or_model_is_refused(tmp_path):
     photo, other = tmp_path / "a.jpg", tmp_path / "b.jpg"
     photo.write_bytes(b"one photo")
     other.write_bytes(b"another photo")
+    onnx, other_onnx = tmp_path / "m.onnx", tmp_path / "n.onnx"
+    onnx.write_bytes(b"one model")
+    other_onnx.write_bytes(b"another model")
     from ovperf.cache import file_digest
 
     path = tmp_path / "ref.npz"
+    np.savez(path, output=fake_output(anchors=10), image_sha256=file_digest(photo), imgsz=640,
+             onnx_sha256=file_digest(onnx))
+    assert out.load_reference(path, photo, 640, onnx).shape == (84, 10)
+    with pytest.raises(out.ReferenceFileError, match="another photo or size") as info:
+        out.load_reference(path, other, 640, onnx)
+    assert info.value.other_photo
+    with pytest.raises(out.ReferenceFileError, match=f"computed from another model than {other_onnx}") as info:
+        out.load_reference(path, photo, 640, other_onnx)
+    assert not info.value.other_photo
     np.savez(path, output=fake_output(anchors=10), image_sha256=file_digest(photo), imgsz=640)
-    assert out.load_reference(path, photo, 640).shape == (84, 10)
-    with pytest.raises(out.ReferenceFileError, match="another photo or size"):
-        out.load_reference(path, other, 640)
+    with pytest.raises(out.ReferenceFileError, match="does not say which ONNX file"):
+        out.load_reference(path, photo, 640, onnx)
     path.write_bytes(b"PK not really")
     with pytest.raises(out.ReferenceFileError, match=f"unreadable PyTorch reference {path}"):
-        out.load_reference(path, photo, 640)
+        out.load_reference(path, photo, 640, onnx)
 
 
 def test_a_bf16_cell_is_held_to_bf16_rounding_against_openvino_at_f32():

@@ -30,7 +30,12 @@ def export(tmp_path_factory):
 
 
 def perturbed_copy(export, tmp_path, name: str, factor: float):
-    """The exported ONNX with one weight tensor scaled, beside the unchanged reference."""
+    """The exported ONNX with one weight tensor scaled, beside the reference of the unchanged
+    model. A reference records the ONNX file it was computed from, and the suite refuses one
+    of another file; here the test hands the unchanged model's outputs to the perturbed file
+    on purpose (re-labelled with its hash), because what it asks is whether the check sees
+    the perturbation."""
+    from ovperf.cache import file_digest
 
     model = onnx.load(str(export / "yolov5n.onnx"))
     weight = next(t for t in model.graph.initializer if t.name == name)
@@ -38,8 +43,23 @@ def perturbed_copy(export, tmp_path, name: str, factor: float):
     folder = tmp_path / "perturbed"
     folder.mkdir()
     onnx.save(model, str(folder / "yolov5n.onnx"))
-    shutil.copy(export / "yolov5n.reference.npz", folder / "yolov5n.reference.npz")
+    with np.load(export / "yolov5n.reference.npz") as saved:
+        arrays = {key: saved[key] for key in saved.files}
+    np.savez(folder / "yolov5n.reference.npz", **{**arrays, "onnx_sha256": file_digest(folder / "yolov5n.onnx")})
     return folder / "yolov5n.onnx"
+
+
+def test_a_reference_of_another_onnx_file_fails_the_check_with_one_line(pytester, export, tmp_path):
+    perturbed = perturbed_copy(export, tmp_path, "model.0.conv.weight", 1.01)
+    shutil.copy(export / "yolov5n.reference.npz", perturbed.with_suffix(".reference.npz"))  # the unchanged model's, labelled with its hash
+    result = run_suite(
+        pytester, *ONE_CELL, "--ov-onnx", str(perturbed), "--ov-image", str(export / "bus.jpg"),
+        cache_dir=export / "cache",
+    )
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"*the PyTorch reference {perturbed.with_suffix('.reference.npz')} was computed "
+                                 f"from another model than {perturbed}*"])
+    assert "Traceback" not in result.stdout.str()
 
 
 def test_the_exported_model_matches_pytorch_and_images_are_drawn(pytester, export, tmp_path):
