@@ -1,6 +1,9 @@
 """Tests marked ``slow`` (minutes, and package installs) run only when selected with ``-m slow``."""
 from __future__ import annotations
 
+import cv2  # noqa: F401  loaded once, before any pytester test: pytester drops the modules a
+# test imports, and OpenCV's native module cannot be loaded a second time (cv2.dnn loses its
+# functions), so the output checks would break in whatever test runs after one that loaded it
 import pytest
 
 

@@ -21,12 +21,13 @@ def model_cache(tmp_path_factory):
 
 def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache):
     """A/A through the real suite. What is asserted holds by construction: the layout, the
-    balanced order, and no ``regressed`` (the test's false-alarm rate is at most alpha = 1%
-    per cell, shown in simulation in tests/test_stats.py)."""
+    balanced order, and no ``regressed`` at a 50% threshold (a ratio below 0.5 between two
+    processes of one Python; at the default 5% an A/A cell would read ``regressed`` with
+    probability up to alpha, 1%, which tests/test_stats.py checks in simulation)."""
     out = pytester.path / "aa.json"
     report = pytester.path / "aa.md"
     result = run_suite(
-        pytester, *SMALL, "--ov-hints", "LATENCY,THROUGHPUT", "--ov-max-time", "1",
+        pytester, *SMALL, "--ov-hints", "LATENCY,THROUGHPUT", "--ov-max-time", "1", "--ov-max-regression", "50%",
         "--ov-ab-python", sys.executable, "--benchmark-json", str(out), "--ov-report", str(report),
         cache_dir=model_cache,
     )

@@ -224,12 +224,12 @@ def test_another_frame_count_is_named_in_every_verdict(pytester, saved):
 
 def test_a_save_narrowed_by_k_is_refused_unless_asked_for_and_then_labelled(pytester, saved):
     directory, _ = saved
-    refused = run(pytester, saved, "-k", "openvino and sync", "--ov-save-baseline", "narrow")
+    refused = run(pytester, saved, "-k", "openvino and not async", "--ov-save-baseline", "narrow")
     assert refused.ret == pytest.ExitCode.USAGE_ERROR
     refused.stderr.fnmatch_lines(["ERROR: --ov-save-baseline narrow: this run leaves out 1 of the 2 planned "
                                   "OpenVINO cells (*e.g. test_openvino[[]CPU-LATENCY-b1-async[]])*--ov-save-baseline-subset*"])
     assert not (directory / "narrow.json").exists() and "Traceback" not in refused.stderr.str()
-    subset = run(pytester, saved, "-k", "openvino and sync", "--ov-save-baseline", "narrow",
+    subset = run(pytester, saved, "-k", "openvino and not async", "--ov-save-baseline", "narrow",
                  "--ov-save-baseline-subset", "--ov-processes", "1")
     assert subset.ret == 0, subset.stdout.str()[-2000:]
     data = json.loads((directory / "narrow.json").read_text())

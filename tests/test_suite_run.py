@@ -133,8 +133,9 @@ def test_an_existing_onnx_file_is_converted_without_torch_export(pytester, tmp_p
 
 
 def test_onnx_and_weights_together_are_refused(pytester, tmp_path):
-    model = tmp_path / "m.onnx"
+    model, weights = tmp_path / "m.onnx", tmp_path / "w.pt"
     model.write_bytes(b"x")
-    result = run_suite(pytester, "--collect-only", "--ov-onnx", str(model), "--ov-weights", str(model))
+    weights.write_bytes(b"x")
+    result = run_suite(pytester, "--collect-only", "--ov-onnx", str(model), "--ov-weights", str(weights))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --ov-onnx and --ov-weights both name the model; give one"])
