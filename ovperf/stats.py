@@ -133,22 +133,22 @@ class Permutation:
         stat = cur_sum / nc - (pooled.sum() - cur_sum) / nb
         kept = mask[:, nb:].sum(axis=1)
         slope = kept / nc - (nc - kept) / nb
-        observed = float(cur.mean() - base.mean())
-        moved = slope < 1 - 1e-12
-        thresholds = (observed - stat[moved]) / (1 - slope[moved])
-        return cls(observed, np.sort(thresholds), int((~moved).sum()), len(mask))
+        return cls._inverted(float(cur.mean() - base.mean()), stat, slope)
 
     @classmethod
     def paired(cls, diffs: np.ndarray) -> "Permutation":
         """The sign-flip test of mean(diffs) (pair log-ratios). Under a shift ``s`` a sign
         pattern's statistic is ``mean(e * d) - s * mean(e)``, linear in ``s`` as above."""
         signs = _flips(len(diffs))
-        stat = signs @ diffs / len(diffs)
-        slope = signs.mean(axis=1)
-        observed = float(diffs.mean())
+        return cls._inverted(float(diffs.mean()), signs @ diffs / len(diffs), signs.mean(axis=1))
+
+    @classmethod
+    def _inverted(cls, observed: float, stat: np.ndarray, slope: np.ndarray) -> "Permutation":
+        """From each rearrangement's statistic at shift 0 and its slope in the shift: the shift
+        above which it exceeds the observed one (rearrangements with slope 1 never move)."""
         moved = slope < 1 - 1e-12
         thresholds = (observed - stat[moved]) / (1 - slope[moved])
-        return cls(observed, np.sort(thresholds), int((~moved).sum()), len(signs))
+        return cls(observed, np.sort(thresholds), int((~moved).sum()), len(stat))
 
     def p_lower(self, shift: float = 0.0) -> float:
         """P(a split's statistic <= the observed one) under ``shift``: small when current is lower."""
