@@ -98,7 +98,7 @@ def resolve(ref: str, directory: Path) -> Path:
         saved = [p for p in directory.glob("*.json") if _is_ours(p)]
         if not saved:
             raise BaselineError(f"--ov-baseline latest: no saved baseline in {directory}")
-        return max(saved, key=lambda p: (json.loads(p.read_text()).get("datetime", ""), p.name))
+        return max(saved, key=lambda p: (str(json.loads(p.read_text()).get("datetime", "")), p.name))
     candidates = [Path(ref).expanduser(), directory / ref, directory / f"{ref}.json"]
     if re.fullmatch(r"\d{4}\.\d+(\.\d+)?", ref):
         candidates.append(directory / f"{default_name(ref)}.json")
@@ -113,21 +113,28 @@ def resolve(ref: str, directory: Path) -> Path:
 
 
 def _is_ours(path: Path) -> bool:
+    """A JSON object with an ``ovperf`` section; anything else in the folder is not a baseline."""
     try:
-        return "ovperf" in json.loads(path.read_text())
-    except (OSError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return False
+    return isinstance(data, dict) and isinstance(data.get("ovperf"), dict)
 
 
 def load(path: Path) -> Baseline:
-    """Read and check a baseline; any defect is a :class:`BaselineError` naming the file."""
+    """Read and check a baseline against :mod:`ovperf.schema`; any defect is a
+    :class:`BaselineError` naming the file and the field."""
+    from ovperf.schema import first_problem, parse
+
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"baseline {path} is not a text file; a baseline is the JSON --ov-save-baseline writes") from None
     try:
-        data = json.loads(text)
+        data = parse(text)
     except ValueError as exc:
         raise BaselineError(f"baseline {path} is not valid JSON (truncated?): {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
@@ -139,34 +146,15 @@ def load(path: Path) -> Baseline:
         raise BaselineError(
             f"baseline {path} uses schema {section['schema']}; this ovperf reads up to {SCHEMA_VERSION}"
         )
-    if not isinstance(section.get("fingerprint"), dict):
-        raise BaselineError(f"baseline {path} has no machine fingerprint")
+    problem = first_problem(data)
+    if problem is not None:
+        raise BaselineError(f"baseline {path}: {problem}")
     cells = {}
-    for n, bench in enumerate(data["benchmarks"]):
-        info = bench.get("extra_info") if isinstance(bench, dict) else None
-        rounds = info.get("fps_rounds") if isinstance(info, dict) else None
-        if not isinstance(bench.get("name"), str) or not _positive_numbers(rounds):
-            raise BaselineError(f"baseline {path}: benchmarks[{n}] has no name or no positive fps_rounds")
-        runs = info.get("fps_runs")
-        if runs is not None and not (
-            isinstance(runs, list) and runs
-            and all(_positive_numbers(run) or (isinstance(run, list) and run and all(_positive_numbers(p) for p in run))
-                    for run in runs)
-        ):
-            raise BaselineError(f"baseline {path}: benchmarks[{n}].extra_info.fps_runs is not runs of processes of positive FPS")
+    for bench in data["benchmarks"]:
         if bench["name"] in cells:
             raise BaselineError(f"baseline {path}: cell {bench['name']} appears twice")
-        cells[bench["name"]] = info
+        cells[bench["name"]] = bench["extra_info"]
     return Baseline(path=path, data=data, cells=cells)
-
-
-def _positive_numbers(values: Any) -> bool:
-    """A non-empty list of finite numbers above 0."""
-    import math
-
-    return isinstance(values, list) and bool(values) and all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x > 0 for x in values
-    )
 
 
 def write_new(path: Path, data: Mapping[str, Any], force: bool = False) -> None:
@@ -246,7 +234,8 @@ class SaveLock:
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path).with_name(f".{Path(path).name}.lock")
+        self.target = Path(path)
+        self.path = self.target.with_name(f".{self.target.name}.lock")
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -259,7 +248,7 @@ class SaveLock:
         except BlockingIOError:
             os.close(fd)
             raise BaselineError(
-                f"another run is saving {Path(self.path.name[1:-5])} in {self.path.parent} right now; "
+                f"another run is saving {self.target.name} in {self.target.parent} right now; "
                 "run the two one after the other"
             ) from None
         self._fd = fd

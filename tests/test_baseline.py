@@ -44,23 +44,67 @@ def test_saving_never_overwrites_without_force(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nightly.json"]
 
 
+def _with(change):
+    """A valid baseline's JSON after ``change(data)``."""
+    data = baseline_json()
+    change(data)
+    return json.dumps(data)
+
+
+def _set(path, value):
+    def change(data):
+        *parents, last = path
+        node = data
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    return change
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ('{"benchmarks": [{"name": "x", "ext', "is not valid JSON"),
         ("[]", "has no 'benchmarks' list"),
         ('{"benchmarks": []}', "has no 'ovperf' section"),
-        (json.dumps(baseline_json(fps_rounds=())), "benchmarks\\[0\\] has no name or no positive fps_rounds"),
-        (json.dumps(baseline_json(fps_rounds=(-1.0,))), "no positive fps_rounds"),
         (json.dumps({**baseline_json(), "ovperf": {"schema": 99, "fingerprint": {}}}), "uses schema 99"),
+        (json.dumps(baseline_json(fps_rounds=())), r"benchmarks\[0\]\.extra_info\.fps_rounds: \[\] should be non-empty"),
+        (json.dumps(baseline_json(fps_rounds=(-1.0,))), r"benchmarks\[0\]\.extra_info\.fps_rounds\[0\]: -1.0 is less than"),
+        (_with(_set(("benchmarks", 0), None)), r"benchmarks\[0\]: None is not of type 'object'"),
+        (_with(_set(("benchmarks", 0, "extra_info", "fps_rounds"), [10.0, float("inf")])),
+         r"benchmarks\[0\]\.extra_info\.fps_rounds\[1\]: 'Infinity \(not a JSON number\)' is not of type 'number'"),
+        (_with(_set(("benchmarks", 0, "extra_info", "fps"), float("nan"))), r"extra_info\.fps: 'NaN \(not a JSON number\)'"),
+        (_with(_set(("ovperf", "outputs"), {"CPU-none-b1-sync": {"ok": "yes"}})),
+         r"ovperf\.outputs\.CPU-none-b1-sync\.ok: 'yes' is not of type 'boolean'"),
+        (_with(_set(("ovperf", "outputs"), {"CPU-none-b1-sync": {"ok": True, "fingerprint": {"detections": [[1, 0.5]]}}})),
+         r"ovperf\.outputs\.CPU-none-b1-sync\.fingerprint\.detections\[0\]"),
+        (_with(_set(("benchmarks", 0, "extra_info", "perf_counters"), [{"name": "conv"}])),
+         r"benchmarks\[0\]\.extra_info\.perf_counters\[0\]: 'type' is a required property"),
+        (_with(_set(("ovperf", "fingerprint"), [])), r"ovperf\.fingerprint: \[\] is not of type 'object'"),
+        (_with(lambda d: d["benchmarks"].append(d["benchmarks"][0])), "cell test_openvino\\[CPU-none-b1-sync\\] appears twice"),
     ],
 )
-def test_a_corrupt_baseline_names_the_file(tmp_path, content, message):
+def test_a_corrupt_baseline_names_the_file_and_the_field(tmp_path, content, message):
     path = tmp_path / "broken.json"
     path.write_text(content)
-    with pytest.raises(bl.BaselineError, match=f"{path}.*{message}|{message}") as info:
+    with pytest.raises(bl.BaselineError, match=message) as info:
         bl.load(path)
-    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert str(info.value).startswith(f"baseline {path}") and "\n" not in str(info.value)
+
+
+def test_a_binary_file_is_not_a_baseline(tmp_path):
+    path = tmp_path / "chart.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    with pytest.raises(bl.BaselineError, match=f"baseline {path} is not a text file"):
+        bl.load(path)
+
+
+def test_latest_skips_what_is_not_a_baseline(tmp_path):
+    bl.write_new(tmp_path / "nightly.json", baseline_json())
+    (tmp_path / "stray.json").write_text("1")
+    (tmp_path / "list.json").write_text("[]")
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00")
+    assert bl.resolve("latest", tmp_path).name == "nightly.json"
 
 
 def test_references_resolve_by_name_version_path_and_latest(tmp_path):
