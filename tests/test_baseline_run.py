@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ovperf import baseline as bl
 from tests.helpers import run_suite
 
 CELLS = ("--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1", "--ov-modes", "sync,async",
@@ -96,10 +97,11 @@ def test_the_same_configuration_does_not_regress(pytester, saved):
     run halves it (a true regression of the machine), so a run that fails is repeated once;
     a suite that flags the same configuration on an idle machine fails both times."""
     report = pytester.path / "report.md"
-    result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-report", str(report))
+    once = ("--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-max-time", "1", "--ov-report", str(report))
+    result = run(pytester, saved, *once)
     if result.ret != 0:
         print("first attempt:", result.stdout.str()[-3000:], sep="\n")
-        result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-report", str(report))
+        result = run(pytester, saved, *once)
     assert result.ret == 0, result.stdout.str()[-3000:]
     assert "regressed" not in report.read_text().split("verdicts:")[1].split("\n")[0]
     result.stdout.fnmatch_lines(["*verdicts against smoke:*"])
@@ -117,7 +119,7 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved, tmp_path_f
     """
     report = pytester.path / "report.md"
     one_thread = ("--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
-                  "--ov-report", str(report))
+                  "--ov-max-time", "1", "--ov-report", str(report))
     result = run(pytester, saved, *one_thread)
     if result.parseoutcomes().get("failed") != 2:
         first = result.stdout.str()
@@ -160,7 +162,7 @@ def test_a_foreign_baseline_is_refused_unless_allowed(pytester, saved, tmp_path)
     refused.stderr.fnmatch_lines(["*was measured on another machine (cpu_model: 'Some Other CPU' != *); pass --ov-allow-foreign-baseline*"])
 
     allowed = run(pytester, saved, "--ov-baseline", str(foreign), "--ov-allow-foreign-baseline",
-                  *SMOKE_THRESHOLD, "--ov-hints", "LATENCY,none", "--ov-modes", "sync")
+                  *SMOKE_THRESHOLD, "--ov-hints", "LATENCY,none", "--ov-modes", "sync", "--ov-max-time", "1")
     out = allowed.stdout.str()
     assert "CROSS-MACHINE comparison (cpu_model:" in out
     assert "precision xf99->" in out  # a precision change is named, never passed off as a speed-up
@@ -235,3 +237,104 @@ def test_a_save_narrowed_by_k_is_refused_unless_asked_for_and_then_labelled(pyte
     data = json.loads((directory / "narrow.json").read_text())
     assert data["ovperf"]["subset"] == {"left_out": ["test_openvino[CPU-LATENCY-b1-async]"], "planned": 2}
     assert [b["name"] for b in data["benchmarks"]] == ["test_openvino[CPU-LATENCY-b1-sync]"]
+
+
+#: A plugin that presses Ctrl-C, a real SIGINT to the pytest process, as soon as the first
+#: OpenVINO cell has been measured: the run has something it could (wrongly) save.
+INTERRUPT_AFTER_FIRST_CELL = '''
+import os, signal
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and "test_openvino[" in report.nodeid:
+        os.kill(os.getpid(), signal.SIGINT)
+'''
+
+
+@pytest.mark.parametrize("how", ["--ov-save-baseline-force", "--ov-save-baseline-append"])
+def test_an_interrupted_save_leaves_the_old_baseline_byte_for_byte(pytester, saved, tmp_path, how):
+    directory, cache = saved
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    before = (kept / "smoke.json").read_bytes()
+    pytester.makepyfile(ctrl_c=INTERRUPT_AFTER_FIRST_CELL)
+    result = run_suite(pytester, *CELLS, "-p", "ctrl_c", "--ov-baseline-dir", str(kept), "--ov-processes", "3",
+                       "--ov-rounds", "1", "--ov-save-baseline", "smoke", how, cache_dir=cache)
+    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()[-2000:]
+    result.stdout.fnmatch_lines(["*not saving baseline *smoke.json: the run was interrupted; a baseline holds "
+                                 "every cell the run planned or nothing*"])
+    assert (kept / "smoke.json").read_bytes() == before
+    assert sorted(p.name for p in kept.iterdir()) == [".smoke.json.lock", "smoke.json"]  # no temp file left
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_second_run_saving_the_same_baseline_is_refused_before_it_measures(pytester, saved, tmp_path):
+    directory, _ = saved
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    before = (kept / "smoke.json").read_bytes()
+    first = bl.SaveLock(kept / "smoke.json")  # the first run, still measuring
+    first.acquire()
+    try:
+        result = run(pytester, (kept, saved[1]), "--ov-save-baseline", "smoke", "--ov-save-baseline-append")
+    finally:
+        first.release()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: another run is saving smoke.json in {kept} right now; run the two one after the other"])
+    assert "test_openvino" not in result.stdout.str()  # nothing was measured
+    assert (kept / "smoke.json").read_bytes() == before
+
+
+def _broken(data):
+    data["benchmarks"][0] = None
+
+
+def _infinite(data):
+    data["benchmarks"][1]["extra_info"]["fps_rounds"][0] = float("inf")
+
+
+def _bad_outputs(data):
+    data["ovperf"]["outputs"] = {"CPU-LATENCY-b1-sync": {"ok": True, "fingerprint": {"box_norm": "big"}}}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (_broken, "benchmarks[[]0[]]: None is not of type 'object'"),
+        (_infinite, "benchmarks[[]1[]].extra_info.fps_rounds[[]0[]]: 'Infinity (not a JSON number)' is not of type 'number'"),
+        (_bad_outputs, "ovperf.outputs.CPU-LATENCY-b1-sync.fingerprint.box_norm: 'big' is not of type 'number'"),
+    ],
+)
+def test_a_malformed_baseline_is_one_line_naming_the_field(pytester, saved, tmp_path, change, field):
+    directory, _ = saved
+    data = json.loads((directory / "smoke.json").read_text())
+    change(data)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    result = run(pytester, saved, "--ov-baseline", str(bad), "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: baseline {bad}: {field}"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_picture_given_as_a_baseline_is_one_line(pytester, saved):
+    from tests.helpers import ROOT
+
+    picture = ROOT / "report" / "releases.png"
+    result = run(pytester, saved, "--ov-baseline", str(picture), "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: baseline {picture} is not a text file*"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_latest_ignores_stray_json_in_the_baselines_folder(pytester, saved, tmp_path):
+    directory, _ = saved
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    (mixed / "zz-stray.json").write_text("1")
+    (mixed / "notes.json").write_text('["not", "a", "baseline"]')
+    result = run(pytester, (mixed, saved[1]), "--ov-baseline", "latest", "--collect-only")
+    assert result.ret == 0, result.stderr.str()
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()

@@ -139,3 +139,27 @@ def test_onnx_and_weights_together_are_refused(pytester, tmp_path):
     result = run_suite(pytester, "--collect-only", "--ov-onnx", str(model), "--ov-weights", str(weights))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --ov-onnx and --ov-weights both name the model; give one"])
+
+
+def test_an_onnx_file_with_a_fixed_batch_fails_its_cells_with_one_line(pytester, tmp_path):
+    """A static-batch model compiles at batch 1; at batch 4 its cell fails with OpenVINO's reason, alone."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    shape = [1, 3, 640, 640]
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["images"], ["output0"])], "static-batch",
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("output0", TensorProto.FLOAT, shape)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    path = tmp_path / "static.onnx"
+    onnx.save(model, path)
+    result = run_suite(
+        pytester, *TINY, "--ov-onnx", str(path), "--ov-devices", "CPU", "--ov-hints", "none",
+        "--ov-batches", "1,4", "--ov-modes", "sync", "-k", "openvino", cache_dir=tmp_path / "cache",
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*CPU-none-b4-sync*the model cannot take batch 4 (*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
