@@ -75,6 +75,13 @@ def non_negative_int(value: str) -> int:
     return _whole_number(value, 0)
 
 
+def path_given(value: str) -> str:
+    """A path option's value; an empty one (``--ov-report=``) is an error, not "off"."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path; give a file or folder, or leave the option out")
+    return value
+
+
 def parse_batches(value: str) -> tuple[int, ...]:
     """``"1,4"`` -> ``(1, 4)``; every batch is a whole number of 1 or more."""
     batches: list[int] = []

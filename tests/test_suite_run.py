@@ -1,6 +1,9 @@
 """The suite as a user runs it: ``pytest perf/ ...`` in a subprocess, with a tiny budget."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from tests.helpers import ROOT, TINY, benchmarks, run_suite
@@ -66,15 +69,28 @@ def test_a_configuration_that_does_not_compile_errors_alone(pytester, model_cach
 
 
 def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_cache):
-    out = pytester.path / "threads.json"
+    out, report = pytester.path / "threads.json", pytester.path / "threads.md"
     result = run_suite(
         pytester, *TINY, "--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1",
         "--ov-modes", "sync", "--ov-config", "INFERENCE_NUM_THREADS=1", "-k", "openvino",
-        "--benchmark-json", str(out), cache_dir=model_cache,
+        "--benchmark-json", str(out), "--ov-report", str(report), cache_dir=model_cache,
     )
     assert result.ret == 0, result.stdout.str()[-2000:]
     info = benchmarks(out)["test_openvino[CPU-LATENCY-b1-sync]"]["extra_info"]
     assert info["ov_config"] == {"INFERENCE_NUM_THREADS": "1"}
+    # --ov-report without a comparison writes this run's throughput table
+    table = report.read_text()
+    assert table.startswith("# OpenVINO throughput") and "| CPU-LATENCY-b1-sync |" in table
+
+
+def test_pytest_xdist_is_refused_with_one_line(pytester):
+    """pytest-xdist's -n, registered here by a stand-in plugin so the test needs no xdist."""
+    pytester.makepyfile(fake_xdist="def pytest_addoption(parser):\n"  # as xdist registers it
+                                   "    parser.getgroup('xdist')._addoption('-n', '--numprocesses', dest='numprocesses')\n")
+    result = run_suite(pytester, "-p", "fake_xdist", "-n", "2", "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: pytest-xdist (-n) runs benchmarks in parallel on one machine*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 
 @pytest.mark.parametrize(
@@ -99,6 +115,7 @@ def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_
         (("--ov-worker-timeout", "inf"), "*--ov-worker-timeout*: 'inf' must be a finite number above 0*"),
         (("--ov-max-time", "inf"), "*--ov-max-time: 'inf' must be a finite number above 0*"),
         (("--ov-processes", "0"), "*--ov-processes: '0' must be 1 or more*"),
+        (("--ov-report=",), "*--ov-report: an empty path; give a file or folder, or leave the option out*"),
         (("--ov-weights", str(ROOT / "pyproject.toml")), "*--ov-weights*: expected an ultralytics .pt file*"),
         (("--ov-config", "performance_hint=LATENCY"), "ERROR: --ov-config performance_hint=... would override a matrix dimension; use --ov-hints"),
         (("--ov-frames", "100000"), "ERROR: --ov-frames 100000: the frames alone would take about * MiB*; use fewer frames"),
@@ -141,21 +158,29 @@ def test_onnx_and_weights_together_are_refused(pytester, tmp_path):
     result.stderr.fnmatch_lines(["ERROR: --ov-onnx and --ov-weights both name the model; give one"])
 
 
+#: A Reshape to a constant shape, as exporters write for a fixed batch: batch 4 cannot fit it.
+STATIC_BATCH_ONNX = """
+import sys
+import onnx
+from onnx import TensorProto, helper
+fixed = helper.make_tensor("fixed", TensorProto.INT64, [3], [1, 3, 640 * 640])
+graph = helper.make_graph(
+    [helper.make_node("Reshape", ["images", "fixed"], ["output0"])], "static-batch",
+    [helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, 640, 640])],
+    [helper.make_tensor_value_info("output0", TensorProto.FLOAT, [1, 3, 640 * 640])],
+    initializer=[fixed],
+)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+model.ir_version = 8
+onnx.save(model, sys.argv[1])
+"""
+
+
 def test_an_onnx_file_with_a_fixed_batch_fails_its_cells_with_one_line(pytester, tmp_path):
     """A static-batch model compiles at batch 1; at batch 4 its cell fails with OpenVINO's reason, alone."""
-    import onnx
-    from onnx import TensorProto, helper
-
-    shape = [1, 3, 640, 640]
-    graph = helper.make_graph(
-        [helper.make_node("Relu", ["images"], ["output0"])], "static-batch",
-        [helper.make_tensor_value_info("images", TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info("output0", TensorProto.FLOAT, shape)],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
     path = tmp_path / "static.onnx"
-    onnx.save(model, path)
+    # Built in its own process: importing onnx here, after another test's torch export, aborts.
+    subprocess.run([sys.executable, "-c", STATIC_BATCH_ONNX, str(path)], check=True, timeout=120)
     result = run_suite(
         pytester, *TINY, "--ov-onnx", str(path), "--ov-devices", "CPU", "--ov-hints", "none",
         "--ov-batches", "1,4", "--ov-modes", "sync", "-k", "openvino", cache_dir=tmp_path / "cache",
