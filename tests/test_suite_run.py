@@ -69,11 +69,12 @@ def test_a_configuration_that_does_not_compile_errors_alone(pytester, model_cach
 
 
 def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_cache):
-    out, report = pytester.path / "threads.json", pytester.path / "threads.md"
+    out, report, history = pytester.path / "threads.json", pytester.path / "threads.md", pytester.path / "h.sqlite"
     result = run_suite(
         pytester, *TINY, "--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1",
         "--ov-modes", "sync", "--ov-config", "INFERENCE_NUM_THREADS=1", "-k", "openvino",
-        "--benchmark-json", str(out), "--ov-report", str(report), cache_dir=model_cache,
+        "--benchmark-json", str(out), "--ov-report", str(report), "--ov-history", str(history),
+        cache_dir=model_cache,
     )
     assert result.ret == 0, result.stdout.str()[-2000:]
     info = benchmarks(out)["test_openvino[CPU-LATENCY-b1-sync]"]["extra_info"]
@@ -81,6 +82,14 @@ def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_
     # --ov-report without a comparison writes this run's throughput table
     table = report.read_text()
     assert table.startswith("# OpenVINO throughput") and "| CPU-LATENCY-b1-sync |" in table
+    # --ov-history recorded the run, its per-process samples and what it ran with
+    from ovperf.history import open_store
+
+    store = open_store(history)
+    assert store.count() == (1, 1)
+    point = store.series()["test_openvino[CPU-LATENCY-b1-sync]"][0]
+    assert point.processes == info["fps_processes"] and point.software["openvino_version"] == info["openvino_version"]
+    result.stdout.fnmatch_lines([f"*recorded run 1 (1 cells) in the history sqlite:///{history}*"])
 
 
 def test_pytest_xdist_is_refused_with_one_line(pytester):
@@ -116,6 +125,7 @@ def test_pytest_xdist_is_refused_with_one_line(pytester):
         (("--ov-max-time", "inf"), "*--ov-max-time: 'inf' must be a finite number above 0*"),
         (("--ov-processes", "0"), "*--ov-processes: '0' must be 1 or more*"),
         (("--ov-report=",), "*--ov-report: an empty path; give a file or folder, or leave the option out*"),
+        (("--ov-history", "postgresql://nobody@127.0.0.1:1/none"), "ERROR: --ov-history: history postgresql+psycopg2://nobody@127.0.0.1:1/none: *"),
         (("--ov-weights", str(ROOT / "pyproject.toml")), "*--ov-weights*: expected an ultralytics .pt file*"),
         (("--ov-config", "performance_hint=LATENCY"), "ERROR: --ov-config performance_hint=... would override a matrix dimension; use --ov-hints"),
         (("--ov-frames", "100000"), "ERROR: --ov-frames 100000: the frames alone would take about * MiB*; use fewer frames"),

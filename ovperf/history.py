@@ -1,0 +1,592 @@
+"""Nightly history: every measured run in a database, and the persistent shifts in each cell's series.
+
+One nightly comparison sees one night. A shift of a few percent that persists over
+several nights is plain in a series even where no single night can call it, which is
+how MongoDB's E-Divisive, Apache Otava and asv decide on noisy machines.
+
+The store is SQLAlchemy Core over SQLite (the default, ``baselines/history.sqlite``)
+or PostgreSQL (``postgresql://...``, a fleet sharing one database), with one schema
+and an explicit version table. A run is appended in one transaction: all its cells or
+nothing.
+
+A cell's series is one value per run: the median of the run's per-process medians, the
+same number the suite reports. :func:`detect` segments the log of that series with
+ruptures (binary segmentation, a penalty scaled to the series' own noise) and keeps a
+candidate point only if a permutation test of the runs on either side rejects "no
+shift", in the spirit of E-Divisive's significance test, and the shift is at least
+``min_magnitude``. Each shift is attributed to what the two runs around it recorded
+differently.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+#: The version of the tables below; a store written by a newer ovperf is refused.
+SCHEMA_VERSION = 1
+DEFAULT_URL = "baselines/history.sqlite"
+ENV = "OVPERF_HISTORY"
+#: Software whose version change can explain a shift, as recorded in ``machine_info``.
+SOFTWARE_KEYS = {"openvino_version": "OpenVINO", "torch_version": "torch", "ultralytics_version": "ultralytics",
+                 "numpy_version": "numpy", "python_version": "Python"}
+MACHINE_KEYS = ("cpu_model", "logical_cores", "physical_cores")
+#: The fewest runs on each side of a change point.
+MIN_SEGMENT = 3
+
+
+class HistoryError(Exception):
+    """The store cannot be opened, read or written, or an input file is not a run; one line."""
+
+
+def url_of(value: str | os.PathLike | None) -> str:
+    """``--ov-history`` / ``OVPERF_HISTORY`` -> an SQLAlchemy URL (a bare path is a SQLite file)."""
+    text = str(value) if value else os.environ.get(ENV) or DEFAULT_URL
+    if text.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg2://" + text.split("://", 1)[1]
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def _tables():
+    from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                            UniqueConstraint)
+
+    meta = MetaData()
+    version = Table("ovperf_history_schema", meta, Column("version", Integer, nullable=False))
+    runs = Table(
+        "runs", meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("time", String(40), nullable=False, index=True),  # ISO 8601, UTC
+        Column("kind", String(20), nullable=False),  # run, baseline, compare, ab, ingest
+        Column("machine", JSON, nullable=False),
+        Column("software", JSON, nullable=False),
+        Column("openvino", String(200)),
+        Column("model_key", String(64)),
+        Column("onnx_sha256", String(64)),
+        Column("git_commit", String(64)),
+        Column("git_dirty", Boolean),
+        Column("options", JSON),
+        Column("ci_url", Text),
+        # An ingested file's digest, so ingesting it twice adds nothing.
+        Column("source_sha256", String(64), unique=True),
+    )
+    cells = Table(
+        "cells", meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("name", String(200), nullable=False),
+        Column("fps", Float, nullable=False),
+        Column("processes", JSON, nullable=False),  # per-process round FPS
+        Column("precision", String(20)),
+        Column("num_streams", Integer),
+        Column("nireq", Integer),
+        Column("cpu_ms_per_frame", Float),
+        Column("p50_ms", Float), Column("p90_ms", Float), Column("p99_ms", Float),
+        Column("peak_rss_mib", Float),
+        Column("outputs_fingerprint", JSON),
+        Column("verdict", String(20)),
+        UniqueConstraint("run_id", "name"),
+    )
+    return meta, version, runs, cells
+
+
+class Store:
+    """A history database; open with :func:`open_store`."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.url = url
+        connect = {"timeout": 60} if url.startswith("sqlite") else {}  # writers wait for each other's lock
+        try:
+            self.engine = create_engine(url, connect_args=connect)
+        except ModuleNotFoundError as exc:
+            raise HistoryError(f"history {self.safe_url}: {exc.name} is not installed; "
+                               "pip install 'ovperf[postgres]' for a PostgreSQL history") from None
+        except Exception as exc:  # noqa: BLE001 - any driver or URL error is one line for the user
+            raise HistoryError(f"history {self.safe_url}: {_first_line(exc)}") from None
+        self.meta, self.version, self.runs, self.cells = _tables()
+
+    @property
+    def safe_url(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001
+            return "(unreadable URL)"
+
+    def prepare(self) -> "Store":
+        """Create the tables in a new store, or check an existing store's schema version."""
+        from sqlalchemy import insert, inspect, select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if self.url.startswith("sqlite:///"):
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.engine.begin() as conn:
+                if not inspect(conn).has_table("ovperf_history_schema"):
+                    self.meta.create_all(conn)
+                    conn.execute(insert(self.version).values(version=SCHEMA_VERSION))
+                    return self
+                found = conn.execute(select(self.version.c.version)).scalar()
+        except SQLAlchemyError as exc:
+            raise HistoryError(f"history {self.safe_url}: {_first_line(exc)}") from None
+        if found is None or found > SCHEMA_VERSION:
+            raise HistoryError(
+                f"history {self.safe_url} has schema {found}; this ovperf reads up to {SCHEMA_VERSION}: upgrade ovperf"
+            )
+        return self
+
+    def append(self, run: Mapping[str, Any], cells: Sequence[Mapping[str, Any]]) -> int | None:
+        """One run and its cells in one transaction; None if its source was ingested before."""
+        from sqlalchemy import insert, select
+        from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+        try:
+            with self.engine.begin() as conn:
+                source = run.get("source_sha256")
+                if source and conn.execute(select(self.runs.c.id).where(self.runs.c.source_sha256 == source)).first():
+                    return None
+                run_id = conn.execute(insert(self.runs).values(**run)).inserted_primary_key[0]
+                if cells:
+                    conn.execute(insert(self.cells), [{**cell, "run_id": run_id} for cell in cells])
+                return int(run_id)
+        except IntegrityError as exc:
+            if run.get("source_sha256") and self._has_source(run["source_sha256"]):
+                return None  # a concurrent ingest of the same file won the race
+            raise HistoryError(f"history {self.safe_url}: cannot append: {_first_line(exc)}") from None
+        except SQLAlchemyError as exc:
+            raise HistoryError(f"history {self.safe_url}: cannot append: {_first_line(exc)}") from None
+
+    def _has_source(self, source: str) -> bool:
+        from sqlalchemy import select
+
+        with self.engine.connect() as conn:
+            return conn.execute(select(self.runs.c.id).where(self.runs.c.source_sha256 == source)).first() is not None
+
+    def series(self) -> dict[str, list["Point"]]:
+        """Every cell's runs, oldest first; per machine (``cell @ cpu, N cores``) when the store holds several."""
+        from sqlalchemy import select
+
+        query = (select(self.cells.c.name, self.cells.c.fps, self.cells.c.processes, self.runs)
+                 .join(self.runs, self.runs.c.id == self.cells.c.run_id)
+                 .order_by(self.runs.c.time, self.runs.c.id))
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query).mappings())
+        machines = {machine_label(row["machine"] or {}) for row in rows}
+        out: dict[str, list[Point]] = {}
+        for row in rows:
+            key = row["name"] if len(machines) < 2 else f"{row['name']} @ {machine_label(row['machine'] or {})}"
+            out.setdefault(key, []).append(Point(
+                run_id=row["id"], time=row["time"], fps=row["fps"], processes=row["processes"] or [],
+                software=row["software"] or {}, machine=row["machine"] or {},
+                model=row["onnx_sha256"] or row["model_key"], commit=row["git_commit"], dirty=row["git_dirty"],
+                injected=float((row["options"] or {}).get("inject_slowdown") or 0.0),
+            ))
+        return out
+
+    def count(self) -> tuple[int, int]:
+        from sqlalchemy import func, select
+
+        with self.engine.connect() as conn:
+            return (conn.execute(select(func.count()).select_from(self.runs)).scalar() or 0,
+                    conn.execute(select(func.count()).select_from(self.cells)).scalar() or 0)
+
+
+def machine_label(machine: Mapping[str, Any]) -> str:
+    return f"{machine.get('cpu_model') or '?'}, {machine.get('logical_cores') or '?'} cores"
+
+
+def open_store(value: str | os.PathLike | None = None) -> Store:
+    """The store at ``value`` (or ``OVPERF_HISTORY``, or ``baselines/history.sqlite``), ready to use."""
+    return Store(url_of(value)).prepare()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# --- runs from pytest-benchmark JSON (a live run's, a --benchmark-json file, a baseline) ---
+
+def run_from_json(data: Mapping[str, Any], kind: str, options: Mapping[str, Any] | None = None,
+                  source_sha256: str | None = None) -> tuple[dict, list[dict]]:
+    """A run row and its cell rows from pytest-benchmark's JSON with the suite's ``extra_info``."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("benchmarks"), list):
+        raise HistoryError("not a pytest-benchmark JSON file (no 'benchmarks' list)")
+    machine_info = data.get("machine_info") or {}
+    commit = data.get("commit_info") or {}
+    section = data.get("ovperf") or {}
+    model = section.get("model") or {}
+    outputs = section.get("outputs") if isinstance(section.get("outputs"), Mapping) else {}
+    cells = [cell for bench in data["benchmarks"] if (cell := cell_from_benchmark(bench, outputs)) is not None]
+    if not cells:
+        raise HistoryError("no benchmark in it has the suite's FPS (extra_info.fps_rounds)")
+    first = next((b.get("extra_info") or {} for b in data["benchmarks"] if (b.get("extra_info") or {}).get("model_key")), {})
+    software = {key: machine_info.get(key) for key in SOFTWARE_KEYS if machine_info.get(key)}
+    run = {
+        "time": _utc(data.get("datetime")),
+        "kind": kind,
+        "machine": {key: machine_info.get(key) for key in MACHINE_KEYS}
+        | {"devices": machine_info.get("openvino_devices"), "arch": machine_info.get("machine")},
+        "software": software,
+        "openvino": machine_info.get("openvino_version"),
+        "model_key": model.get("model_key") or first.get("model_key"),
+        "onnx_sha256": model.get("onnx_sha256") or first.get("onnx_sha256"),
+        "git_commit": commit.get("id"),
+        "git_dirty": commit.get("dirty"),
+        "options": dict(options or {}),
+        "ci_url": ci_url(),
+        "source_sha256": source_sha256,
+    }
+    return run, cells
+
+
+def cell_from_benchmark(bench: Mapping[str, Any], outputs: Mapping[str, Any] | None = None) -> dict | None:
+    """A cell row; ``outputs`` is a baseline's ``ovperf.outputs`` (output checks by configuration id)."""
+    info = bench.get("extra_info") if isinstance(bench, Mapping) else None
+    if not isinstance(info, Mapping) or not info.get("fps_rounds"):
+        return None
+    check = (outputs or {}).get(info.get("id")) or {}
+    processes = info.get("fps_processes") or [info["fps_rounds"]]
+    fps = info.get("fps") or float(np.median([np.median(p) for p in processes]))
+    verdict = info.get("verdict") or (info.get("ab") or {}).get("verdict")
+    return {
+        "name": bench["name"], "fps": float(fps), "processes": processes,
+        "precision": info.get("inference_precision"), "num_streams": _int(info.get("num_streams")),
+        "nireq": _int(info.get("nireq")), "cpu_ms_per_frame": info.get("cpu_ms_per_frame"),
+        "p50_ms": info.get("p50_ms"), "p90_ms": info.get("p90_ms"), "p99_ms": info.get("p99_ms"),
+        "peak_rss_mib": info.get("peak_rss_run_mib"), "outputs_fingerprint": check.get("fingerprint"),
+        "verdict": verdict,
+    }
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _utc(stamp: Any) -> str:
+    if isinstance(stamp, str):
+        try:
+            parsed = datetime.fromisoformat(stamp)
+            if parsed.tzinfo is None:  # pytest-benchmark writes UTC without an offset
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
+        except ValueError:
+            pass
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def ci_url() -> str | None:
+    """The CI job's URL, where the environment names one (GitHub Actions, GitLab, Jenkins)."""
+    env = os.environ
+    if env.get("GITHUB_RUN_ID") and env.get("GITHUB_REPOSITORY"):
+        return f"{env.get('GITHUB_SERVER_URL', 'https://github.com')}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+    return env.get("CI_JOB_URL") or env.get("BUILD_URL") or None
+
+
+def ingest(store: Store, paths: Iterable[Path]) -> list[str]:
+    """Import baselines and ``--benchmark-json`` files; one line per file."""
+    lines = []
+    for path in paths:
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+            data = json.loads(raw)
+        except (OSError, ValueError) as exc:
+            raise HistoryError(f"{path}: not readable JSON ({exc})") from None
+        try:
+            run, cells = run_from_json(data, kind="ingest", options={"file": path.name},
+                                       source_sha256=hashlib.sha256(raw).hexdigest())
+        except HistoryError as exc:
+            raise HistoryError(f"{path}: {exc}") from None
+        added = store.append(run, cells)
+        lines.append(f"{path}: {'already in the history' if added is None else f'run {added}, {len(cells)} cells'}")
+    return lines
+
+
+# --- change points ---
+
+@dataclass(frozen=True)
+class Point:
+    run_id: int
+    time: str
+    fps: float
+    processes: list = field(default_factory=list)
+    software: dict = field(default_factory=dict)
+    machine: dict = field(default_factory=dict)
+    model: str | None = None
+    commit: str | None = None
+    dirty: bool | None = None
+    #: ``--ov-inject-slowdown`` of the run, as a fraction (0 for a real run).
+    injected: float = 0.0
+
+
+@dataclass(frozen=True)
+class Shift:
+    cell: str
+    #: Index in the cell's series of the first run after the shift.
+    index: int
+    run_id: int
+    time: str
+    #: after / before - 1, of the geometric means of the segments on either side.
+    magnitude: float
+    p_value: float
+    runs_before: int
+    runs_after: int
+    attribution: str
+
+    @property
+    def regression(self) -> bool:
+        return self.magnitude < 0
+
+    def line(self) -> str:
+        word = "slower" if self.regression else "faster"
+        return (f"{self.cell}: {abs(self.magnitude):.1%} {word} from run {self.run_id} ({self.time}), "
+                f"{self.runs_before} runs before, {self.runs_after} after, p={self.p_value:.3g}; {self.attribution}")
+
+
+def _split_stats(y: np.ndarray, axis: int = -1, min_size: int = MIN_SEGMENT) -> np.ndarray:
+    """The standardized difference of means at every split of ``y`` (a CUSUM statistic), splits last."""
+    y = np.moveaxis(np.asarray(y), axis, -1)
+    n = y.shape[-1]
+    k = np.arange(min_size, n - min_size + 1)
+    total = y.sum(axis=-1, keepdims=True)
+    left = np.cumsum(y, axis=-1)[..., k - 1]
+    return np.abs(left / k - (total - left) / (n - k)) * np.sqrt(k * (n - k) / n)
+
+
+def _max_split(y: np.ndarray, axis: int = -1, min_size: int = MIN_SEGMENT) -> np.ndarray:
+    return np.max(_split_stats(y, axis, min_size), axis=-1)
+
+
+def shift_p_value(values: Sequence[float], seed: int = 0, min_size: int = MIN_SEGMENT) -> float:
+    """How often a shuffled segment splits as well as this one does (scipy's permutation test).
+
+    The split was chosen as the best one, so comparing its two sides directly would
+    find shifts in pure noise. As in E-Divisive, the statistic is the best split's, and
+    every permutation of the runs' order searches its own best split.
+    """
+    from scipy import stats
+
+    y = np.log(np.asarray(values, dtype=float))
+    result = stats.permutation_test(
+        (y,), lambda x, axis: _max_split(x, axis, min_size), permutation_type="pairings", vectorized=True,
+        n_resamples=1999, alternative="greater", rng=np.random.default_rng(seed),
+    )
+    return float(result.pvalue)
+
+
+def detect(name: str, points: Sequence[Point], min_magnitude: float = 0.02, alpha: float = 0.01,
+           min_size: int = MIN_SEGMENT, max_shifts: int = 8) -> list[Shift]:
+    """The persistent shifts in one cell's series, each tested and attributed.
+
+    ruptures' binary segmentation proposes the splits of the log series greedily, best
+    first. As in E-Divisive, each proposed split is kept only if the segment it divides
+    shows a shift under :func:`shift_p_value` at ``alpha``, and the search stops at the
+    first split that does not, so a flat series reports a shift with probability about
+    ``alpha``. A kept shift smaller than ``min_magnitude`` (after / before of the
+    segments' geometric means) is not reported.
+    """
+    import ruptures
+
+    values = np.asarray([p.fps for p in points], dtype=float)
+    n = len(values)
+    if n < 2 * min_size:
+        return []
+    y = np.log(values)
+    algo = ruptures.Binseg(model="l2", min_size=min_size, jump=1).fit(y.reshape(-1, 1))
+    accepted: list[int] = []
+    for k in range(1, min(max_shifts, n // min_size - 1) + 1):
+        proposed = [b for b in algo.predict(n_bkps=k)[:-1] if b not in accepted]
+        if not proposed:
+            break
+        split = proposed[0]
+        bounds = sorted([0, n, *accepted])
+        lo = max(b for b in bounds if b < split)
+        hi = min(b for b in bounds if b > split)
+        if shift_p_value(values[lo:hi], min_size=min_size) >= alpha:
+            break
+        accepted.append(split)
+    shifts = []
+    bounds = sorted([0, n, *accepted])
+    for i in range(1, len(bounds) - 1):
+        lo, start, hi = bounds[i - 1], bounds[i], bounds[i + 1]
+        magnitude = float(math.exp(np.mean(y[start:hi]) - np.mean(y[lo:start])) - 1)
+        if abs(magnitude) < min_magnitude:
+            continue
+        shifts.append(Shift(cell=name, index=start, run_id=points[start].run_id, time=points[start].time,
+                            magnitude=magnitude, p_value=shift_p_value(values[lo:hi], min_size=min_size),
+                            runs_before=start - lo, runs_after=hi - start,
+                            attribution=attribute(points[start - 1], points[start])))
+    return shifts
+
+
+@dataclass(frozen=True)
+class Simulated:
+    series: int
+    #: Step series whose step :func:`detect` found within one run of where it is.
+    found: int
+    #: The same, for the best single split (the argmax of the CUSUM statistic) told there is one step.
+    oracle: int
+    #: Step-free series in which :func:`detect` reported a shift.
+    false: int
+
+    def line(self, noise: float, step: float, length: int) -> str:
+        return (f"{self.series} series of {length} runs, {noise:.1%} noise (Gaussian, on log FPS), a {step:.1%} step at a "
+                f"random run: found within 1 run in {self.found} ({self.found / self.series:.0%}); the best single "
+                f"split, told there is a step, is within 1 run in {self.oracle} ({self.oracle / self.series:.0%}); "
+                f"{self.false} of {self.series} step-free series got a shift ({self.false / self.series:.1%})")
+
+
+def simulate(noise: float, step: float, series: int = 200, length: int = 30, seed: int = 0,
+             min_magnitude: float = 0.02, alpha: float = 0.01) -> Simulated:
+    """How :func:`detect` does on seeded synthetic series: a step at a random run, and none."""
+    rng = np.random.default_rng(seed)
+    found = oracle = false = 0
+    for _ in range(series):
+        at = int(rng.integers(5, length - 4))
+        y = rng.normal(0.0, noise, length)
+        y[at:] += math.log1p(-step)
+        points = [Point(run_id=i, time=str(i), fps=float(math.exp(v))) for i, v in enumerate(y)]
+        found += any(abs(s.index - at) <= 1 for s in detect("sim", points, min_magnitude, alpha))
+        oracle += abs(int(np.argmax(_split_stats(y, min_size=1))) + 1 - at) <= 1
+        flat = [Point(run_id=i, time=str(i), fps=float(math.exp(v))) for i, v in enumerate(rng.normal(0, noise, length))]
+        false += bool(detect("sim", flat, min_magnitude, alpha))
+    return Simulated(series=series, found=found, oracle=oracle, false=false)
+
+
+def attribute(before: Point, after: Point) -> str:
+    """What the two runs around a shift recorded differently."""
+    changes = []
+    if before.injected != after.injected:
+        changes.append(f"INJECTED slowdown {before.injected:.0%} -> {after.injected:.0%} (--ov-inject-slowdown)")
+    for key, label in SOFTWARE_KEYS.items():
+        old, new = before.software.get(key), after.software.get(key)
+        if old != new and (old or new):
+            changes.append(f"{label} {old} -> {new}")
+    if before.model != after.model:
+        changes.append(f"model {str(before.model)[:8]} -> {str(after.model)[:8]}")
+    if before.commit != after.commit and (before.commit or after.commit):
+        changes.append(f"commit {str(before.commit)[:8]} -> {str(after.commit)[:8]}")
+    elif after.dirty and not before.dirty:
+        changes.append("uncommitted changes in the checkout")
+    machine = [k for k in set(before.machine) | set(after.machine) if before.machine.get(k) != after.machine.get(k)]
+    if machine:
+        changes.append("machine (" + ", ".join(sorted(machine)) + ")")
+    return "changed: " + "; ".join(changes) if changes else "nothing recorded changed (the machine itself?)"
+
+
+def detect_all(store: Store, min_magnitude: float = 0.02, alpha: float = 0.01) -> tuple[list[Shift], dict]:
+    series = store.series()
+    shifts = [s for name, points in sorted(series.items()) for s in detect(name, points, min_magnitude, alpha)]
+    return shifts, series
+
+
+def recent(shift: Shift, series: Mapping[str, Sequence[Point]], window: int) -> bool:
+    """The shift starts within the newest ``window`` runs of its cell."""
+    return shift.index >= len(series[shift.cell]) - window
+
+
+def markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Point]], window: int) -> str:
+    """The CI job summary: new change points first, each with its attribution."""
+    from ovperf.summary import markdown_table
+
+    new = [s for s in shifts if recent(s, series, window)]
+    old = [s for s in shifts if not recent(s, series, window)]
+    runs = max((len(p) for p in series.values()), default=0)
+    lines = ["# OpenVINO throughput history", "",
+             f"- {len(series)} cells, up to {runs} runs each; a shift counts as new within the newest {window} runs."]
+    for title, group in ((f"New change points ({len(new)})", new), (f"Earlier change points ({len(old)})", old)):
+        lines += ["", f"## {title}", ""]
+        if not group:
+            lines.append("none")
+            continue
+        rows = [["cell", "change", "from run", "runs before/after", "p", "attribution"]]
+        for s in sorted(group, key=lambda s: (not s.regression, s.magnitude)):
+            rows.append([s.cell, f"{s.magnitude:+.1%}", f"{s.run_id} ({s.time})", f"{s.runs_before}/{s.runs_after}",
+                         f"{s.p_value:.3g}", s.attribution])
+        lines.append(markdown_table(rows))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``ov-perf-history``: ingest, detect, report."""
+    import argparse
+
+    from ovperf.settings import parse_fraction
+
+    parser = argparse.ArgumentParser(prog="ov-perf-history", description=__doc__.split("\n")[0])
+    parser.add_argument("--history", metavar="URL",
+                        help=f"a SQLite file or postgresql:// URL. Default: ${ENV}, else {DEFAULT_URL}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("ingest", help="import baselines and --benchmark-json files")
+    add.add_argument("files", nargs="+", type=Path)
+    sim = commands.add_parser("simulate", help="how detect does on seeded synthetic series at a noise and a step")
+    sim.add_argument("--noise", type=parse_fraction, default=0.02, metavar="PCT",
+                     help="run-to-run noise, the SD of log FPS. Default: 2%%")
+    sim.add_argument("--step", type=parse_fraction, default=0.03, metavar="PCT", help="the slowdown. Default: 3%%")
+    sim.add_argument("--series", type=int, default=200)
+    sim.add_argument("--length", type=int, default=30, help="runs a series. Default: 30")
+    sim.add_argument("--seed", type=int, default=0)
+    for name, text in (("detect", "print the persistent shifts; exit 1 if a regression starts in the newest runs"),
+                       ("report", "write the Markdown summary for a CI job")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--min-magnitude", type=parse_fraction, default=0.02, metavar="PCT",
+                         help="shifts smaller than this are not reported. Default: 2%%")
+        sub.add_argument("--window", type=int, default=3, metavar="N",
+                         help="a shift starting within the newest N runs of its cell is new. Default: 3")
+        sub.add_argument("--alpha", type=float, default=0.01, help="significance of each shift. Default: 0.01")
+        if name == "report":
+            sub.add_argument("--out", type=Path, help="write here instead of standard output")
+    args = parser.parse_args(argv)
+    if args.command == "simulate":
+        result = simulate(args.noise, args.step, args.series, args.length, args.seed)
+        print(result.line(args.noise, args.step, args.length))
+        return 0
+    try:
+        store = open_store(args.history)
+        if args.command == "ingest":
+            print("\n".join(ingest(store, args.files)))
+            return 0
+        shifts, series = detect_all(store, args.min_magnitude, args.alpha)
+        short = {name: len(points) for name, points in series.items() if len(points) < 2 * MIN_SEGMENT}
+        if len(short) == len(series):
+            raise HistoryError(
+                f"history {store.safe_url} holds " + (f"at most {max(short.values())} run(s) a cell" if short else "no runs")
+                + f"; a change point needs {2 * MIN_SEGMENT} runs of a cell (record runs with --ov-history, or ingest files)"
+            )
+        for name, count in short.items():
+            print(f"ov-perf-history: {name} has {count} run(s); a change point needs {2 * MIN_SEGMENT}", file=sys.stderr)
+        if args.command == "report":
+            text = markdown(shifts, series, args.window)
+            if args.out:
+                from ovperf.atomic import write_atomic
+
+                write_atomic(args.out, text)
+            else:
+                print(text, end="")
+            return 0
+        for shift in shifts:
+            print(("NEW " if recent(shift, series, args.window) else "") + shift.line())
+        runs, cells = store.count()
+        print(f"{len(shifts)} shift(s) in {len(series)} cells ({runs} runs, {cells} cell results) in {store.safe_url}")
+        return 1 if any(s.regression and recent(s, series, args.window) for s in shifts) else 0
+    except HistoryError as exc:
+        print(f"ov-perf-history: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

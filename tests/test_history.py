@@ -1,0 +1,268 @@
+"""The nightly history: the store (SQLite and a real PostgreSQL), ingest, change points, the CLI."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ovperf import history as h
+
+CELL = "test_openvino[CPU-THROUGHPUT-b1-async]"
+
+
+def bench_json(fps_by_cell, when="2026-11-01T00:00:00", openvino="2026.3.0-1", commit="a" * 40, **machine):
+    """A --benchmark-json file's content as the suite writes it, with one process of 2 rounds a cell."""
+    return {
+        "machine_info": {"cpu_model": "AMD EPYC", "logical_cores": 2, "openvino_version": openvino,
+                         "torch_version": "2.14.1", "machine": "x86_64", **machine},
+        "commit_info": {"id": commit, "dirty": False},
+        "datetime": when,
+        "benchmarks": [
+            {"name": name, "extra_info": {"fps": fps, "fps_rounds": [fps, fps], "fps_processes": [[fps, fps]],
+                                          "inference_precision": "f32", "model_key": "k1", "onnx_sha256": "o1"}}
+            for name, fps in fps_by_cell.items()
+        ],
+    }
+
+
+def nightly(store, values, start_day=1, changes=None):
+    """Append one run per value; ``changes`` maps a night's index to keyword overrides of bench_json."""
+    for i, fps in enumerate(values):
+        extra = {k: v for at, kw in (changes or {}).items() if i >= at for k, v in kw.items()}
+        run, cells = h.run_from_json(bench_json({CELL: float(fps)}, when=f"2026-11-{start_day + i:02d}T02:00:00",
+                                                **extra), kind="run")
+        store.append(run, cells)
+
+
+def test_a_run_round_trips_with_its_cells(tmp_path):
+    store = h.open_store(tmp_path / "history.sqlite")
+    run, cells = h.run_from_json(bench_json({CELL: 12.5, "test_pytorch[b1]": 5.0}), kind="run", options={"frames": 48})
+    assert store.append(run, cells) == 1
+    series = store.series()
+    assert set(series) == {CELL, "test_pytorch[b1]"}
+    point = series[CELL][0]
+    assert point.fps == 12.5 and point.processes == [[12.5, 12.5]] and point.software["openvino_version"] == "2026.3.0-1"
+    assert store.count() == (1, 2)
+
+
+def test_a_store_of_a_newer_schema_is_refused_with_one_line(tmp_path):
+    store = h.open_store(tmp_path / "history.sqlite")
+    from sqlalchemy import update
+
+    with store.engine.begin() as conn:
+        conn.execute(update(store.version).values(version=h.SCHEMA_VERSION + 1))
+    with pytest.raises(h.HistoryError, match=f"has schema {h.SCHEMA_VERSION + 1}; this ovperf reads up to"):
+        h.open_store(tmp_path / "history.sqlite")
+
+
+def test_ingesting_a_file_twice_adds_it_once(tmp_path):
+    path = tmp_path / "nightly.json"
+    path.write_text(json.dumps(bench_json({CELL: 12.0})))
+    store = h.open_store(tmp_path / "history.sqlite")
+    assert h.ingest(store, [path]) == [f"{path}: run 1, 1 cells"]
+    assert h.ingest(store, [path]) == [f"{path}: already in the history"]
+    (tmp_path / "bad.json").write_text('{"benchmarks": [{"name": "x"}]}')
+    with pytest.raises(h.HistoryError, match="bad.json: no benchmark in it has the suite's FPS"):
+        h.ingest(store, [tmp_path / "bad.json"])
+    assert store.count() == (1, 1)
+
+
+def noisy(n, level, sd, seed):
+    return level * np.exp(np.random.default_rng(seed).normal(0, sd, n))
+
+
+def test_a_persistent_step_is_found_where_it_starts_and_attributed(tmp_path):
+    """20 nights at 2% noise; from night 13 OpenVINO changes and the cell is 6% slower."""
+    store = h.open_store(tmp_path / "history.sqlite")
+    values = np.concatenate([noisy(12, 12.0, 0.02, 1), noisy(8, 12.0 * 0.94, 0.02, 2)])
+    nightly(store, values, changes={12: {"openvino": "2026.4.1-1"}})
+    shifts, series = h.detect_all(store)
+    assert len(shifts) == 1
+    shift = shifts[0]
+    assert shift.index == 12 and shift.regression and -0.09 < shift.magnitude < -0.03 and shift.p_value < 0.01
+    assert shift.attribution == "changed: OpenVINO 2026.3.0-1 -> 2026.4.1-1"
+    assert not h.recent(shift, series, window=3)
+
+
+def test_synthetic_steps_are_found_where_they_start_and_flat_series_stay_quiet():
+    """200 series of 30 runs with a 3% step at a random run, and 200 without (seeded).
+
+    At 1% noise the step is found within one run in 98%, as often as the best single
+    split told there is one step. At 2% the location itself is uncertain: even that
+    oracle is within one run in 67% (see the issue note); detect finds 44%. Step-free
+    series stay at or below 2% at both noise levels.
+    """
+    quiet = h.simulate(noise=0.01, step=0.03, series=200, seed=0)
+    assert quiet.found >= 190 and quiet.false <= 4
+    noisy_ = h.simulate(noise=0.02, step=0.03, series=200, seed=0)
+    assert noisy_.false <= 4 and noisy_.oracle >= noisy_.found >= 0.5 * noisy_.oracle
+
+
+def test_flat_series_give_no_shift(tmp_path):
+    """Twenty A/A histories of 20 nights at 3% noise (seeded): no shift is reported."""
+    found = 0
+    for seed in range(20):
+        points = [h.Point(run_id=i, time=str(i), fps=float(v)) for i, v in enumerate(noisy(20, 12.0, 0.03, 100 + seed))]
+        found += len(h.detect(CELL, points))
+    assert found == 0
+
+
+def test_a_shift_below_the_minimum_magnitude_is_not_reported():
+    values = np.concatenate([np.full(10, 12.0), np.full(10, 12.0 * 0.99)]) * np.exp(np.random.default_rng(3).normal(0, 0.001, 20))
+    points = [h.Point(run_id=i, time=str(i), fps=float(v)) for i, v in enumerate(values)]
+    assert h.detect(CELL, points, min_magnitude=0.02) == []
+    assert len(h.detect(CELL, points, min_magnitude=0.005)) == 1
+
+
+def test_nothing_recorded_is_attributed_to_the_machine():
+    a = h.Point(run_id=1, time="1", fps=1.0, software={"openvino_version": "x"}, model="m", commit="c")
+    assert h.attribute(a, a) == "nothing recorded changed (the machine itself?)"
+    b = h.Point(run_id=2, time="2", fps=1.0, software={"openvino_version": "x"}, model="m", commit="d",
+                machine={"cpu_model": "other"})
+    assert h.attribute(a, b) == "changed: commit c -> d; machine (cpu_model)"
+    c = h.Point(run_id=3, time="3", fps=1.0, software={"openvino_version": "x"}, model="m", commit="c", injected=0.05)
+    assert h.attribute(a, c) == "changed: INJECTED slowdown 0% -> 5% (--ov-inject-slowdown)"
+
+
+def test_the_cli_gates_on_a_regression_in_the_newest_runs_and_reports_it(tmp_path, capsys):
+    url = str(tmp_path / "history.sqlite")
+    store = h.open_store(url)
+    values = np.concatenate([noisy(15, 12.0, 0.01, 5), noisy(3, 12.0 * 0.9, 0.01, 6)])
+    nightly(store, values, changes={15: {"commit": "b" * 40}})
+    assert h.main(["--history", url, "detect", "--window", "3"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"NEW {CELL}: ") and "slower from run 16" in out and "commit aaaaaaaa -> bbbbbbbb" in out
+    assert h.main(["--history", url, "detect", "--window", "2"]) == 0  # it started 3 runs ago
+    report = tmp_path / "history.md"
+    assert h.main(["--history", url, "report", "--out", str(report)]) == 0
+    text = report.read_text()
+    assert text.index("## New change points (1)") < text.index(CELL) < text.index("## Earlier change points (0)")
+
+
+def test_an_empty_history_a_short_cell_and_a_corrupt_file_are_one_line_and_change_nothing(tmp_path, capsys):
+    url = str(tmp_path / "history.sqlite")
+    assert h.main(["--history", url, "detect"]) == 2
+    assert capsys.readouterr().err == (f"ov-perf-history: history sqlite:///{url} holds no runs; a change point "
+                                       "needs 6 runs of a cell (record runs with --ov-history, or ingest files)\n")
+    store = h.open_store(url)
+    nightly(store, [12.0])
+    assert h.main(["--history", url, "detect"]) == 2
+    assert "holds at most 1 run(s) a cell" in capsys.readouterr().err
+    run, cells = h.run_from_json(bench_json({"test_openvino[CPU-none-b1-sync]": 10.0}), kind="run")
+    for _ in range(6):
+        store.append(run, cells)
+    assert h.main(["--history", url, "detect"]) == 0
+    assert capsys.readouterr().err == f"ov-perf-history: {CELL} has 1 run(s); a change point needs 6\n"
+    before = (tmp_path / "history.sqlite").read_bytes()
+    assert h.main(["--history", url, "report"]) == 0 and (tmp_path / "history.sqlite").read_bytes() == before
+    capsys.readouterr()
+
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(b"not a database, just bytes" * 100)
+    kept = corrupt.read_bytes()
+    assert h.main(["--history", str(corrupt), "detect"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ov-perf-history: history sqlite:///{corrupt}: ") and err.count("\n") == 1
+    assert "not a database" in err and corrupt.read_bytes() == kept
+
+
+def test_the_simulation_is_a_command(capsys):
+    assert h.main(["simulate", "--noise", "1%", "--step", "3%", "--series", "20"]) == 0
+    assert capsys.readouterr().out.startswith("20 series of 30 runs, 1.0% noise (Gaussian, on log FPS), a 3.0% step")
+
+
+def test_the_cli_says_what_is_wrong_in_one_line(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("hello")
+    assert h.main(["--history", str(tmp_path / "h.sqlite"), "ingest", str(tmp_path / "notes.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ov-perf-history: ") and "notes.txt: not readable JSON" in err and err.count("\n") == 1
+    assert h.main(["--history", "postgresql://nobody@127.0.0.1:1/none", "detect"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ov-perf-history: history postgresql+psycopg2://nobody@127.0.0.1:1/none: ")
+    assert err.count("\n") == 1
+
+
+# --- concurrent writers on both back ends ---
+
+def _writer(url, worker, runs):
+    store = h.open_store(url)
+    for i in range(runs):
+        run, cells = h.run_from_json(
+            bench_json({f"{CELL}-{n}": 10.0 + worker for n in range(4)}, when=f"2026-11-{i + 1:02d}T0{worker}:00:00"),
+            kind="run", options={"worker": worker})
+        store.append(run, cells)
+
+
+def _concurrent_appends(url, writers=4, runs=5):
+    h.open_store(url)  # created once, as the first nightly run would
+    context = multiprocessing.get_context("spawn")
+    procs = [context.Process(target=_writer, args=(url, w, runs)) for w in range(writers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert all(p.exitcode == 0 for p in procs), [p.exitcode for p in procs]
+    store = h.open_store(url)
+    assert store.count() == (writers * runs, writers * runs * 4)
+    assert all(len(points) == writers * runs for points in store.series().values())
+
+
+def test_concurrent_writers_lose_nothing_on_sqlite(tmp_path):
+    _concurrent_appends(str(tmp_path / "history.sqlite"))
+
+
+@pytest.fixture
+def postgres():
+    """A real PostgreSQL server on localhost, started for the test and stopped after it."""
+    import tempfile
+
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL's initdb/pg_ctl are not installed")
+    # Outside pytest's tmp_path (0700, root's): the server runs as its own user.
+    root = Path(tempfile.mkdtemp(prefix="ovperf-pg-"))
+    data = root / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, user="postgres")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    try:
+        subprocess.run([*as_user, initdb, "-D", str(data), "-U", "ovperf", "--auth=trust"], check=True,
+                       capture_output=True, timeout=120)
+        subprocess.run([*as_user, pg_ctl, "-D", str(data), "-o", f"-p {port} -k {root} -h 127.0.0.1",
+                        "-l", str(root / "pg.log"), "-w", "start"], check=True, capture_output=True, timeout=120)
+        yield f"postgresql://ovperf@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True, timeout=120)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_concurrent_writers_lose_nothing_on_postgresql(postgres):
+    _concurrent_appends(postgres)
+    store = h.open_store(postgres)
+    assert store.url.startswith("postgresql+psycopg2://")
+
+
+def test_a_failed_append_writes_nothing(tmp_path):
+    store = h.open_store(tmp_path / "history.sqlite")
+    run, cells = h.run_from_json(bench_json({CELL: 12.0}), kind="run")
+    with pytest.raises(h.HistoryError, match="cannot append"):
+        store.append(run, cells + [{**cells[0]}])  # the same cell twice breaks the unique key mid-way
+    assert store.count() == (0, 0)
+
+
+def test_a_fleet_gets_one_series_per_machine(tmp_path):
+    store = h.open_store(tmp_path / "history.sqlite")
+    for cpu in ("Xeon", "EPYC"):
+        store.append(*h.run_from_json(bench_json({CELL: 10.0}, cpu_model=cpu), kind="run"))
+    assert sorted(store.series()) == [f"{CELL} @ EPYC, 2 cores", f"{CELL} @ Xeon, 2 cores"]
