@@ -235,6 +235,9 @@ def run_from_json(data: Mapping[str, Any], kind: str, options: Mapping[str, Any]
         raise HistoryError("no benchmark in it has the suite's FPS (extra_info.fps_rounds)")
     first = next((b.get("extra_info") or {} for b in data["benchmarks"] if (b.get("extra_info") or {}).get("model_key")), {})
     software = {key: machine_info.get(key) for key in SOFTWARE_KEYS if machine_info.get(key)}
+    options = dict(options or {})
+    injected = [(b.get("extra_info") or {}).get("inject_slowdown") or 0.0 for b in data["benchmarks"]]
+    options.setdefault("inject_slowdown", max(injected, default=0.0))  # an ingested file says it in each cell
     run = {
         "time": _utc(data.get("datetime")),
         "kind": kind,
@@ -246,7 +249,7 @@ def run_from_json(data: Mapping[str, Any], kind: str, options: Mapping[str, Any]
         "onnx_sha256": model.get("onnx_sha256") or first.get("onnx_sha256"),
         "git_commit": commit.get("id"),
         "git_dirty": commit.get("dirty"),
-        "options": dict(options or {}),
+        "options": options,
         "ci_url": ci_url(),
         "source_sha256": source_sha256,
     }

@@ -62,12 +62,15 @@ def test_a_store_of_a_newer_schema_is_refused_with_one_line(tmp_path):
         h.open_store(tmp_path / "history.sqlite")
 
 
-def test_ingesting_a_file_twice_adds_it_once(tmp_path):
+def test_ingesting_a_file_twice_adds_it_once_and_keeps_an_injected_slowdown(tmp_path):
     path = tmp_path / "nightly.json"
-    path.write_text(json.dumps(bench_json({CELL: 12.0})))
+    data = bench_json({CELL: 12.0})
+    data["benchmarks"][0]["extra_info"]["inject_slowdown"] = 0.05
+    path.write_text(json.dumps(data))
     store = h.open_store(tmp_path / "history.sqlite")
     assert h.ingest(store, [path]) == [f"{path}: run 1, 1 cells"]
     assert h.ingest(store, [path]) == [f"{path}: already in the history"]
+    assert store.series()[CELL][0].injected == 0.05
     (tmp_path / "bad.json").write_text('{"benchmarks": [{"name": "x"}]}')
     with pytest.raises(h.HistoryError, match="bad.json: no benchmark in it has the suite's FPS"):
         h.ingest(store, [tmp_path / "bad.json"])
