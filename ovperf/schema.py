@@ -22,6 +22,8 @@ _ROUNDS = {"type": "array", "minItems": 1, "items": _POSITIVE}
 _COUNT = {"type": "integer", "minimum": 1}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
+#: ``--ov-config``: OpenVINO property names to string values.
+_CONFIG = {"type": "object", "additionalProperties": {"type": "string"}}
 
 _EXTRA_INFO = {
     "type": "object",
@@ -44,7 +46,7 @@ _EXTRA_INFO = {
         "nireq": {"type": ["integer", "null"]},
         "onnx_sha256": _TEXT_OR_NULL,
         "ir_precision": _TEXT_OR_NULL,
-        "ov_config": {"type": "object", "additionalProperties": {"type": "string"}},
+        "ov_config": _CONFIG,
         "machine_share": {"type": "object", "additionalProperties": _NUMBER_OR_NULL},
         "perf_counters": {
             "type": "array",
@@ -116,7 +118,7 @@ SCHEMA: dict[str, Any] = {
                     "properties": {
                         "frames": _COUNT, "onnx_sha256": _TEXT_OR_NULL, "ir_precision": _TEXT_OR_NULL,
                         "image_sha256": _TEXT_OR_NULL,
-                        "ov_config": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "ov_config": _CONFIG,
                     },
                 },
                 "precisions": {"type": "object", "additionalProperties": _TEXT_OR_NULL},
