@@ -345,6 +345,7 @@ class Shift:
     time: str
     #: after / before - 1, of the geometric means of the segments on either side.
     magnitude: float
+    #: The permutation test that kept the split, on the segment it divided when it was proposed.
     p_value: float
     runs_before: int
     runs_after: int
@@ -410,7 +411,7 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = 0.02, alph
         return []
     y = np.log(values)
     algo = ruptures.Binseg(model="l2", min_size=min_size, jump=1).fit(y.reshape(-1, 1))
-    accepted: list[int] = []
+    accepted: dict[int, float] = {}  # split -> the p-value that kept it
     for k in range(1, min(max_shifts, n // min_size - 1) + 1):
         proposed = [b for b in algo.predict(n_bkps=k)[:-1] if b not in accepted]
         if not proposed:
@@ -419,9 +420,10 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = 0.02, alph
         bounds = sorted([0, n, *accepted])
         lo = max(b for b in bounds if b < split)
         hi = min(b for b in bounds if b > split)
-        if shift_p_value(values[lo:hi], min_size=min_size) >= alpha:
+        p = shift_p_value(values[lo:hi], min_size=min_size)
+        if p >= alpha:
             break
-        accepted.append(split)
+        accepted[split] = p
     shifts = []
     bounds = sorted([0, n, *accepted])
     for i in range(1, len(bounds) - 1):
@@ -430,7 +432,7 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = 0.02, alph
         if abs(magnitude) < min_magnitude:
             continue
         shifts.append(Shift(cell=name, index=start, run_id=points[start].run_id, time=points[start].time,
-                            magnitude=magnitude, p_value=shift_p_value(values[lo:hi], min_size=min_size),
+                            magnitude=magnitude, p_value=accepted[start],
                             runs_before=start - lo, runs_after=hi - start,
                             attribution=attribute(points[start - 1], points[start])))
     return shifts
