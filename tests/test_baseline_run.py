@@ -54,6 +54,14 @@ def run(pytester, saved, *args):
     return run_suite(pytester, *CELLS, "--ov-baseline-dir", str(directory), *args, cache_dir=cache)
 
 
+def _copy_of_saved(saved, folder):
+    """A folder of its own holding a byte-for-byte copy of the saved ``smoke.json``."""
+    directory, _ = saved
+    folder.mkdir()
+    (folder / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    return folder
+
+
 def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     directory, _ = saved
     data = json.loads((directory / "smoke.json").read_text())
@@ -176,10 +184,8 @@ def test_comparing_and_saving_at_once_is_refused(pytester, saved):
 
 
 def test_appending_a_run_pools_its_rounds_into_the_baseline(pytester, saved, tmp_path):
-    directory, cache = saved
-    pooled = tmp_path / "pooled"
-    pooled.mkdir()
-    (pooled / "smoke.json").write_text((directory / "smoke.json").read_text())
+    _, cache = saved
+    pooled = _copy_of_saved(saved, tmp_path / "pooled")
     result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(pooled), "--ov-rounds", "3", "--ov-processes", "2",
                        "--ov-save-baseline", "smoke", "--ov-save-baseline-append", cache_dir=cache)
     assert result.ret == 0, result.stdout.str()[-2000:]
@@ -252,10 +258,8 @@ def pytest_runtest_logreport(report):
 
 @pytest.mark.parametrize("how", ["--ov-save-baseline-force", "--ov-save-baseline-append"])
 def test_an_interrupted_save_leaves_the_old_baseline_byte_for_byte(pytester, saved, tmp_path, how):
-    directory, cache = saved
-    kept = tmp_path / "kept"
-    kept.mkdir()
-    (kept / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    _, cache = saved
+    kept = _copy_of_saved(saved, tmp_path / "kept")
     before = (kept / "smoke.json").read_bytes()
     pytester.makepyfile(ctrl_c=INTERRUPT_AFTER_FIRST_CELL)
     result = run_suite(pytester, *CELLS, "-p", "ctrl_c", "--ov-baseline-dir", str(kept), "--ov-processes", "3",
@@ -269,10 +273,7 @@ def test_an_interrupted_save_leaves_the_old_baseline_byte_for_byte(pytester, sav
 
 
 def test_a_second_run_saving_the_same_baseline_is_refused_before_it_measures(pytester, saved, tmp_path):
-    directory, _ = saved
-    kept = tmp_path / "kept"
-    kept.mkdir()
-    (kept / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    kept = _copy_of_saved(saved, tmp_path / "kept")
     before = (kept / "smoke.json").read_bytes()
     first = bl.SaveLock(kept / "smoke.json")  # the first run, still measuring
     first.acquire()
@@ -329,10 +330,7 @@ def test_a_picture_given_as_a_baseline_is_one_line(pytester, saved):
 
 
 def test_latest_ignores_stray_json_in_the_baselines_folder(pytester, saved, tmp_path):
-    directory, _ = saved
-    mixed = tmp_path / "mixed"
-    mixed.mkdir()
-    (mixed / "smoke.json").write_bytes((directory / "smoke.json").read_bytes())
+    mixed = _copy_of_saved(saved, tmp_path / "mixed")
     (mixed / "zz-stray.json").write_text("1")
     (mixed / "notes.json").write_text('["not", "a", "baseline"]')
     result = run(pytester, (mixed, saved[1]), "--ov-baseline", "latest", "--collect-only")
