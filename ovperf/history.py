@@ -527,7 +527,7 @@ def markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Point]], win
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``ov-perf-history``: ingest, detect, report."""
+    """``ov-perf-history``: ingest, detect, report, plot, export."""
     import argparse
 
     from ovperf.settings import parse_fraction
@@ -545,8 +545,15 @@ def main(argv: list[str] | None = None) -> int:
     sim.add_argument("--series", type=int, default=200)
     sim.add_argument("--length", type=int, default=30, help="runs a series. Default: 30")
     sim.add_argument("--seed", type=int, default=0)
+    export = commands.add_parser("export", help="write the history for Apache Otava, Bencher or github-action-benchmark")
+    export.add_argument("--format", required=True, choices=("otava", "bencher", "github-action-benchmark"))
+    export.add_argument("--out", type=Path, required=True,
+                        help="a folder for otava (a CSV per cell and otava.yaml), a JSON file otherwise")
+    export.add_argument("--run", type=int, metavar="ID", help="the run to export for bencher and "
+                        "github-action-benchmark, which take one run at a time. Default: the newest")
     for name, text in (("detect", "print the persistent shifts; exit 1 if a regression starts in the newest runs"),
-                       ("report", "write the Markdown summary for a CI job")):
+                       ("report", "write the Markdown summary for a CI job"),
+                       ("plot", "draw each cell's series: PNG files per device and hint, and one offline HTML page")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--min-magnitude", type=parse_fraction, default=0.02, metavar="PCT",
                          help="shifts smaller than this are not reported. Default: 2%%")
@@ -555,6 +562,9 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--alpha", type=float, default=0.01, help="significance of each shift. Default: 0.01")
         if name == "report":
             sub.add_argument("--out", type=Path, help="write here instead of standard output")
+        if name == "plot":
+            sub.add_argument("--out", type=Path, default=Path("history-plots"), metavar="DIR",
+                             help="the folder for the PNG files and index.html. Default: history-plots")
     args = parser.parse_args(argv)
     if args.command == "simulate":
         result = simulate(args.noise, args.step, args.series, args.length, args.seed)
@@ -565,6 +575,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             print("\n".join(ingest(store, args.files)))
             return 0
+        if args.command == "export":
+            from ovperf.interop import export as write_export
+
+            series = store.series()
+            if args.format == "otava":
+                _make_folder(args.out)
+            for path in write_export(args.format, series, args.out, args.run):
+                print(path)
+            return 0
         shifts, series = detect_all(store, args.min_magnitude, args.alpha)
         short = {name: len(points) for name, points in series.items() if len(points) < 2 * MIN_SEGMENT}
         if len(short) == len(series):
@@ -574,6 +593,13 @@ def main(argv: list[str] | None = None) -> int:
             )
         for name, count in short.items():
             print(f"ov-perf-history: {name} has {count} run(s); a change point needs {2 * MIN_SEGMENT}", file=sys.stderr)
+        if args.command == "plot":
+            from ovperf.trends import plot
+
+            _make_folder(args.out)
+            for path in plot(series, shifts, args.out):
+                print(path)
+            return 0
         if args.command == "report":
             text = markdown(shifts, series, args.window)
             if args.out:
@@ -591,6 +617,15 @@ def main(argv: list[str] | None = None) -> int:
     except HistoryError as exc:
         print(f"ov-perf-history: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"ov-perf-history: cannot write {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def _make_folder(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise HistoryError(f"{path} is not a folder")
+    path.mkdir(parents=True, exist_ok=True)
 
 
 if __name__ == "__main__":

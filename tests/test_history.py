@@ -13,32 +13,7 @@ import numpy as np
 import pytest
 
 from ovperf import history as h
-
-CELL = "test_openvino[CPU-THROUGHPUT-b1-async]"
-
-
-def bench_json(fps_by_cell, when="2026-11-01T00:00:00", openvino="2026.3.0-1", commit="a" * 40, **machine):
-    """A --benchmark-json file's content as the suite writes it, with one process of 2 rounds a cell."""
-    return {
-        "machine_info": {"cpu_model": "AMD EPYC", "logical_cores": 2, "openvino_version": openvino,
-                         "torch_version": "2.14.1", "machine": "x86_64", **machine},
-        "commit_info": {"id": commit, "dirty": False},
-        "datetime": when,
-        "benchmarks": [
-            {"name": name, "extra_info": {"fps": fps, "fps_rounds": [fps, fps], "fps_processes": [[fps, fps]],
-                                          "inference_precision": "f32", "model_key": "k1", "onnx_sha256": "o1"}}
-            for name, fps in fps_by_cell.items()
-        ],
-    }
-
-
-def nightly(store, values, start_day=1, changes=None):
-    """Append one run per value; ``changes`` maps a night's index to keyword overrides of bench_json."""
-    for i, fps in enumerate(values):
-        extra = {k: v for at, kw in (changes or {}).items() if i >= at for k, v in kw.items()}
-        run, cells = h.run_from_json(bench_json({CELL: float(fps)}, when=f"2026-11-{start_day + i:02d}T02:00:00",
-                                                **extra), kind="run")
-        store.append(run, cells)
+from tests.history_data import CELL, bench_json, nightly, noisy
 
 
 def test_a_run_round_trips_with_its_cells(tmp_path):
@@ -75,10 +50,6 @@ def test_ingesting_a_file_twice_adds_it_once_and_keeps_an_injected_slowdown(tmp_
     with pytest.raises(h.HistoryError, match="bad.json: no benchmark in it has the suite's FPS"):
         h.ingest(store, [tmp_path / "bad.json"])
     assert store.count() == (1, 1)
-
-
-def noisy(n, level, sd, seed):
-    return level * np.exp(np.random.default_rng(seed).normal(0, sd, n))
 
 
 def test_a_persistent_step_is_found_where_it_starts_and_attributed(tmp_path):
