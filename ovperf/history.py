@@ -434,8 +434,25 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = 0.02, alph
         shifts.append(Shift(cell=name, index=start, run_id=points[start].run_id, time=points[start].time,
                             magnitude=magnitude, p_value=accepted[start],
                             runs_before=start - lo, runs_after=hi - start,
-                            attribution=attribute(points[start - 1], points[start])))
+                            attribution=attribute_near(points, start)))
     return shifts
+
+
+def attribute_near(points: Sequence[Point], start: int) -> str:
+    """:func:`attribute` at the shift; where nothing changed there, a change one run either side.
+
+    At a few percent of noise a step's place is itself uncertain by a run (see ``simulate``'s
+    oracle), so a change recorded one run earlier or later is named as the likely cause.
+    """
+    here = attribute(points[start - 1], points[start])
+    if not here.startswith("nothing"):
+        return here
+    for at, word in ((start - 1, "one run earlier"), (start + 1, "one run later")):
+        if 1 <= at < len(points):
+            near = attribute(points[at - 1], points[at])
+            if not near.startswith("nothing"):
+                return f"{word} (run {points[at].run_id}): " + near
+    return here
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,15 @@ def test_a_fleet_gets_one_series_per_machine(tmp_path):
     for cpu in ("Xeon", "EPYC"):
         store.append(*h.run_from_json(bench_json({CELL: 10.0}, cpu_model=cpu), kind="run"))
     assert sorted(store.series()) == [f"{CELL} @ EPYC, 2 cores", f"{CELL} @ Xeon, 2 cores"]
+
+
+def test_a_shift_placed_one_run_off_a_recorded_change_is_attributed_to_it():
+    """At a few percent of noise a step's place is uncertain by a run; the change beside it is named."""
+    base = dict(software={"openvino_version": "x"}, model="m", commit="c")
+    points = [h.Point(run_id=i + 1, time=str(i), fps=1.0, injected=0.05 if i >= 8 else 0.0, **base) for i in range(16)]
+    assert h.attribute_near(points, 9) == ("one run earlier (run 9): changed: INJECTED slowdown 0% -> 5% "
+                                           "(--ov-inject-slowdown)")
+    assert h.attribute_near(points, 7) == ("one run later (run 9): changed: INJECTED slowdown 0% -> 5% "
+                                           "(--ov-inject-slowdown)")
+    assert h.attribute_near(points, 8).startswith("changed: INJECTED")
+    assert h.attribute_near(points, 12) == "nothing recorded changed (the machine itself?)"
