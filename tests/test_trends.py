@@ -41,6 +41,17 @@ def history(path, nights=16, step_at=8, openvino_at=8, injected_from=None):
     return store
 
 
+@pytest.fixture
+def plotted(tmp_path, capsys):
+    """A 16-night history with one 8% step, plotted by the CLI into ``tmp_path/plots``."""
+    url = str(tmp_path / "history.sqlite")
+    history(url)
+    out = tmp_path / "plots"
+    assert h.main(["--history", url, "plot", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == str(out / "index.html")
+    return out
+
+
 def pixels(path):
     from matplotlib import image
 
@@ -60,27 +71,19 @@ def test_cells_are_grouped_by_device_and_hint():
     assert group_of(f"{SYNC} @ AMD EPYC, 2 cores")[0].machine == "AMD EPYC, 2 cores"
 
 
-def test_plot_writes_a_figure_per_device_and_hint_and_marks_the_shift_in_red(tmp_path, capsys):
-    url = str(tmp_path / "history.sqlite")
-    history(url)
-    out = tmp_path / "plots"
-    assert h.main(["--history", url, "plot", "--out", str(out)]) == 0
+def test_plot_writes_a_figure_per_device_and_hint_and_marks_the_shift_in_red(plotted):
+    out = plotted
     files = sorted(p.name for p in out.iterdir())
     assert files == ["cpu-device-default-no-hint.png", "cpu-throughput.png", "index.html",
                      "pytorch-reference-not-gated.png"]
-    assert capsys.readouterr().out.splitlines()[-1] == str(out / "index.html")
     throughput, flat = pixels(out / "cpu-throughput.png"), pixels(out / "cpu-device-default-no-hint.png")
     assert throughput.std() > 10 and flat.std() > 10  # drawn, not blank
     assert has_colour(throughput, RED) and not has_colour(throughput, GREEN)  # the 8% step, a slowdown
     assert not has_colour(flat, RED) and not has_colour(flat, GREEN)  # no change point in a flat series
 
 
-def test_the_page_is_self_contained_and_lists_the_shift_first(tmp_path):
-    url = str(tmp_path / "history.sqlite")
-    history(url)
-    out = tmp_path / "plots"
-    assert h.main(["--history", url, "plot", "--out", str(out)]) == 0
-    page = (out / "index.html").read_text()
+def test_the_page_is_self_contained_and_lists_the_shift_first(plotted):
+    page = (plotted / "index.html").read_text()
     assert "http://" not in page and "https://" not in page and "<script" not in page  # nothing fetched
     assert page.count('src="data:image/png;base64,') == 3
     assert page.index("Change points (1)") < page.index(SYNC) < page.index("<h2>CPU</h2>") < page.index("<h2>PyTorch</h2>")
@@ -94,18 +97,14 @@ def _chromium():
     pytest.skip("no headless Chromium here (Debian: apt-get install chromium); .ci/run installs it")
 
 
-def test_the_page_renders_in_headless_chromium(tmp_path):
+def test_the_page_renders_in_headless_chromium(tmp_path, plotted):
     """A real browser opens the page from disk, offline, and the screenshot shows the table and a plot."""
     browser = _chromium()
-    url = str(tmp_path / "history.sqlite")
-    history(url)
-    out = tmp_path / "plots"
-    assert h.main(["--history", url, "plot", "--out", str(out)]) == 0
     shot = tmp_path / "shot.png"
     subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic", f"--user-data-dir={tmp_path / 'profile'}",
-         "--hide-scrollbars", "--window-size=1100,1400", f"--screenshot={shot}", (out / "index.html").as_uri()],
+         "--hide-scrollbars", "--window-size=1100,1400", f"--screenshot={shot}", (plotted / "index.html").as_uri()],
         check=True, capture_output=True, timeout=120,
     )
     rgb = pixels(shot)
