@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ovperf.stats import REGRESSED, SLOWER
+from ovperf.summary import markdown_table
 
 
 def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
@@ -64,13 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not table:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
         return 2
-    print("| injected slowdown | cells | regressed | regressed or slower (CI excludes 1) | verdicts |")
-    print("| ---: | ---: | ---: | ---: | --- |")
+    out = [["injected slowdown", "cells", "regressed", "regressed or slower (CI excludes 1)", "verdicts"]]
     for inject, counts in table.items():
         n = sum(counts.values())
         shown = counts[REGRESSED] + counts[SLOWER]
         spread = ", ".join(f"{k} {v}" for k, v in counts.most_common())
-        print(f"| {inject:.0%} | {n} | {counts[REGRESSED]} ({counts[REGRESSED] / n:.0%}) | {shown} ({shown / n:.0%}) | {spread} |")
+        out.append([f"{inject:.0%}", str(n), f"{counts[REGRESSED]} ({counts[REGRESSED] / n:.0%})",
+                    f"{shown} ({shown / n:.0%})", spread])
+    print(markdown_table(out, left=(-1,)))
     print()
     print(summary(table))
     return 0

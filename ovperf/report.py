@@ -21,6 +21,7 @@ from typing import Sequence
 from ovperf import baseline as bl
 from ovperf.measure import baseline_processes
 from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, Comparison, compare, settle
+from ovperf.summary import markdown_table
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,8 @@ def markdown(columns: Sequence[Column], rows: dict[str, list[Cell | None]]) -> s
         "",
         f"FPS per configuration; later columns show the ratio against {first} and the verdict.",
         "",
-        "| configuration | " + " | ".join(c.label for c in columns) + " |",
-        "|---|" + "---:|" * len(columns),
     ]
+    table = [["configuration", *(c.label for c in columns)]]
     for name, row in rows.items():
         cells = []
         for cell in row:
@@ -132,11 +132,12 @@ def markdown(columns: Sequence[Column], rows: dict[str, list[Cell | None]]) -> s
             else:
                 note = f"; {', '.join(cell.notes)}" if cell.notes else ""
                 cells.append(f"{cell.fps:.2f} ({cell.comparison.ratio:.2f}x, {cell.comparison.verdict}{note})")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "Geometric-mean ratio against the first column, per device:", ""]
-    lines += ["| device | " + " | ".join(c.label for c in columns) + " |", "|---|" + "---:|" * len(columns)]
+        table.append([name, *cells])
+    lines += [markdown_table(table), "", "Geometric-mean ratio against the first column, per device:", ""]
+    means_table = [["device", *(c.label for c in columns)]]
     for device, means in geomeans(rows, len(columns)).items():
-        lines.append(f"| {device} | " + " | ".join("1.00" if i == 0 else (f"{m:.3f}" if m else "-") for i, m in enumerate(means)) + " |")
+        means_table.append([device, *("1.00" if i == 0 else (f"{m:.3f}" if m else "-") for i, m in enumerate(means))])
+    lines.append(markdown_table(means_table))
     flagged = [name for name, row in rows.items() if any(c is not None and c.notes for c in row)]
     if flagged:
         lines += ["", "Cells marked with a precision, streams or requests change ran a different "

@@ -88,9 +88,15 @@ def precision_label(result: Mapping[str, Any]) -> str:
     return resolved
 
 
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
+def markdown_table(rows: Sequence[Sequence[str]], left: Sequence[int] = (0,)) -> str:
+    """The suite's one Markdown table: a header row, then the body; numbers right-aligned.
+
+    ``left`` holds the indices (negative counts from the end) of the columns of text.
+    """
     header, *body = rows
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    texts = {i % len(header) for i in left}
+    rule = "|" + "|".join(" --- " if i in texts else " ---: " for i in range(len(header))) + "|"
+    lines = ["| " + " | ".join(header) + " |", rule]
     lines += ["| " + " | ".join(r) + " |" for r in body]
     return "\n".join(lines)
 

@@ -6,14 +6,13 @@ for a CI job summary.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
-
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ovperf.stats import (
     FASTER, IMPROVED, INCONCLUSIVE, MIN_PAIRS_FOR_CI, MISSING, NEW, REGRESSED, SLOWER, UNCHANGED, UNSTABLE,
     Comparison,
 )
+from ovperf.summary import markdown_table
 
 ORDER = {REGRESSED: 0, SLOWER: 1, INCONCLUSIVE: 2, UNSTABLE: 3, IMPROVED: 4, FASTER: 5, UNCHANGED: 6, NEW: 7, MISSING: 8}
 HEADER = ["configuration", "baseline FPS", "current FPS", "ratio (CI)", "processes", "p", "verdict"]
@@ -99,10 +98,7 @@ def markdown(
     lines = [f"# {title}", ""]
     lines += [f"- {line}" for line in context]
     lines += [f"- verdicts: {counts(verdicts)}", ""]
-    table = rows(verdicts, sides)
-    lines.append("| " + " | ".join(table[0]) + " |")
-    lines.append("|" + "|".join(["---"] + ["---:"] * (len(table[0]) - 2) + ["---"]) + "|")
-    lines += ["| " + " | ".join(r) + " |" for r in table[1:]]
+    lines.append(markdown_table(rows(verdicts, sides), left=(0, -1)))
     changed = [v for v in verdicts if v.precision_change]
     if changed:
         lines += [
