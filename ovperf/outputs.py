@@ -180,13 +180,6 @@ class OutputCheck:
     def ok(self) -> bool:
         return not self.problems
 
-    def describe(self) -> str:
-        return (
-            f"{self.precision or '?'}: box error {self.box_rel:.2g}, score error {self.score_rel:.2g}, "
-            f"detections {self.detections}/{self.reference_detections} F1 {self.detection_f1:.3f} "
-            f"(confidence {self.confidence:.3g})"
-        )
-
     def as_dict(self) -> dict:
         return {
             "precision": self.precision, "ok": self.ok, "box_rel": self.box_rel, "score_rel": self.score_rel,
