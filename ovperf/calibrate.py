@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ovperf import defaults
 from ovperf import frames as fr
 from ovperf import outputs as out
 from ovperf.export import DEFAULT_OUT, IMAGE_NAME, ONNX_NAME, REFERENCE_NAME
@@ -63,8 +64,8 @@ def rows(export: Path, device: str, precisions: list[str]) -> list[list[str]]:
 
     core = ov.Core()
     onnx_path = export / ONNX_NAME
-    reference = out.load_reference(export / REFERENCE_NAME, export / IMAGE_NAME, 640, onnx_path)
-    frame = fr.preprocess(fr.load_image(export / IMAGE_NAME), 640)
+    reference = out.load_reference(export / REFERENCE_NAME, export / IMAGE_NAME, defaults.IMAGE_SIZE, onnx_path)
+    frame = fr.preprocess(fr.load_image(export / IMAGE_NAME), defaults.IMAGE_SIZE)
     table = [["model", "asked", "resolved", "box error", "score error", "detection F1", "within tolerance",
               "vs OpenVINO f32: box / score / F1", "within rounding"]]
     with tempfile.TemporaryDirectory() as tmp_name:

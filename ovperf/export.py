@@ -17,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from ovperf import defaults
 from ovperf.atomic import write_atomic
 from ovperf.cache import file_digest
 from ovperf.model import ModelError
@@ -33,7 +34,7 @@ def _place(source: Path, target: Path) -> None:
     write_atomic(target, lambda fh: fh.write(source.read_bytes()))
 
 
-def export(out: Path, weights: Path | None, cache_dir: Path, imgsz: int = 640) -> dict:
+def export(out: Path, weights: Path | None, cache_dir: Path, imgsz: int = defaults.IMAGE_SIZE) -> dict:
     """Export (cached) and place the ONNX file and the photo in ``out``; returns the provenance."""
     from ovperf import frames
     from ovperf.model import export_onnx, load_torch_model

@@ -31,6 +31,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ovperf import defaults
+
 #: The version of the tables below; a store written by a newer ovperf is refused.
 SCHEMA_VERSION = 1
 DEFAULT_URL = "baselines/history.sqlite"
@@ -392,7 +394,8 @@ def shift_p_value(values: Sequence[float], seed: int = 0, min_size: int = MIN_SE
     return float(result.pvalue)
 
 
-def detect(name: str, points: Sequence[Point], min_magnitude: float = 0.02, alpha: float = 0.01,
+def detect(name: str, points: Sequence[Point], min_magnitude: float = defaults.MIN_MAGNITUDE,
+           alpha: float = defaults.HISTORY_ALPHA,
            min_size: int = MIN_SEGMENT, max_shifts: int = 8) -> list[Shift]:
     """The persistent shifts in one cell's series, each tested and attributed.
 
@@ -473,7 +476,8 @@ class Simulated:
 
 
 def simulate(noise: float, step: float, series: int = 200, length: int = 30, seed: int = 0,
-             min_magnitude: float = 0.02, alpha: float = 0.01) -> Simulated:
+             min_magnitude: float = defaults.MIN_MAGNITUDE,
+           alpha: float = defaults.HISTORY_ALPHA) -> Simulated:
     """How :func:`detect` does on seeded synthetic series: a step at a random run, and none."""
     rng = np.random.default_rng(seed)
     found = oracle = false = 0
@@ -510,7 +514,8 @@ def attribute(before: Point, after: Point) -> str:
     return "changed: " + "; ".join(changes) if changes else "nothing recorded changed (the machine itself?)"
 
 
-def detect_all(store: Store, min_magnitude: float = 0.02, alpha: float = 0.01) -> tuple[list[Shift], dict]:
+def detect_all(store: Store, min_magnitude: float = defaults.MIN_MAGNITUDE,
+           alpha: float = defaults.HISTORY_ALPHA) -> tuple[list[Shift], dict]:
     series = store.series()
     shifts = [s for name, points in sorted(series.items()) for s in detect(name, points, min_magnitude, alpha)]
     return shifts, series
@@ -572,11 +577,12 @@ def main(argv: list[str] | None = None) -> int:
                        ("report", "write the Markdown summary for a CI job"),
                        ("plot", "draw each cell's series: PNG files per device and hint, and one offline HTML page")):
         sub = commands.add_parser(name, help=text)
-        sub.add_argument("--min-magnitude", type=parse_fraction, default=0.02, metavar="PCT",
-                         help="shifts smaller than this are not reported. Default: 2%%")
+        sub.add_argument("--min-magnitude", type=parse_fraction, default=defaults.MIN_MAGNITUDE, metavar="PCT",
+                         help=f"shifts smaller than this are not reported. Default: {defaults.MIN_MAGNITUDE * 100:g}%%")
         sub.add_argument("--window", type=int, default=3, metavar="N",
                          help="a shift starting within the newest N runs of its cell is new. Default: 3")
-        sub.add_argument("--alpha", type=float, default=0.01, help="significance of each shift. Default: 0.01")
+        sub.add_argument("--alpha", type=float, default=defaults.HISTORY_ALPHA,
+                         help=f"significance of each shift. Default: {defaults.HISTORY_ALPHA}")
         if name == "report":
             sub.add_argument("--out", type=Path, help="write here instead of standard output")
         if name == "plot":

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from ovperf import defaults
 from ovperf.matrix import HINTS, MODES, PRECISIONS, VIRTUAL_DEVICES
 
 #: Device families OpenVINO knows; anything else in --ov-devices is a typo.
@@ -45,7 +46,7 @@ DEFAULT_WORKER_TIMEOUT = 300.0
 #: Unmeasured rounds after the compile and the first inference. None by default: on the f32
 #: machine the first measured round was not slower than the later ones (README, "Warm-up").
 DEFAULT_WARMUP_ROUNDS = 0
-IMAGE_SIZE = 640
+IMAGE_SIZE = defaults.IMAGE_SIZE
 
 
 class SettingsError(ValueError):
@@ -245,12 +246,12 @@ class Settings:
     image: Path | None = None
     weights: Path | None = None
     onnx: Path | None = None
-    ir_precision: str = "fp16"
+    ir_precision: str = defaults.IR_PRECISION
     cache_dir: Path = Path(".ovperf-cache")
     available_devices: tuple[str, ...] = field(default=(), compare=False)
     imgsz: int = IMAGE_SIZE
-    max_regression: float = 0.05
-    alpha: float = 0.01
+    max_regression: float = defaults.MAX_REGRESSION
+    alpha: float = defaults.ALPHA
     #: Seconds one cell may spend, re-measuring included, before an unclear verdict is "unstable".
     max_time: float = DEFAULT_MAX_TIME
     #: The loaded baseline to compare with (an ``ovperf.baseline.Baseline``), or None.
@@ -279,6 +280,11 @@ class Settings:
     @property
     def compile_extra(self) -> dict[str, str]:
         return dict(self.extra_config)
+
+    @property
+    def compress_to_fp16(self) -> bool:
+        """The IR is converted with fp16 weights (``--ov-ir-precision fp16``, the default)."""
+        return self.ir_precision == "fp16"
 
 
 #: Compile properties the matrix or the suite itself sets, and why --ov-config may not (keys

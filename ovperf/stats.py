@@ -50,11 +50,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ovperf import defaults
+
 REGRESSED, SLOWER, UNCHANGED, FASTER, IMPROVED = "regressed", "slower", "unchanged", "faster", "improved"
 INCONCLUSIVE, UNSTABLE = "inconclusive", "unstable"
 NEW, MISSING = "new", "missing"
-DEFAULT_MAX_REGRESSION = 0.05
-DEFAULT_ALPHA = 0.01
+DEFAULT_MAX_REGRESSION = defaults.MAX_REGRESSION
+DEFAULT_ALPHA = defaults.ALPHA
 #: Looks at the data, the first one included, that re-measuring may take.
 MAX_LOOKS = 4
 #: Between-process spread (coefficient of variation) from which an undecided cell is

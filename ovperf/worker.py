@@ -28,6 +28,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ovperf import defaults
+
 
 class Worker:
     def __init__(self) -> None:
@@ -37,7 +39,7 @@ class Worker:
         self.core = ov.Core()
         self.ir_xml: str | None = None
         self.frames = None
-        self.imgsz = 640
+        self.imgsz = defaults.IMAGE_SIZE
         self.models: dict[int, Any] = {}
         self.compiled = None
         self.runner = None

@@ -1,0 +1,14 @@
+"""The suite's defaults, in one place: options, the library's functions and the CLIs read them here."""
+from __future__ import annotations
+
+#: The smallest FPS change that counts as a regression or an improvement (``--ov-max-regression``).
+MAX_REGRESSION = 0.05
+#: The significance of a verdict, split over its looks (``--ov-alpha``).
+ALPHA = 0.01
+#: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
+IR_PRECISION = "fp16"
+#: The network's input side, in pixels; part of every cache key.
+IMAGE_SIZE = 640
+#: ``ov-perf-history``: the significance of each change point, and the smallest shift reported.
+HISTORY_ALPHA = 0.01
+MIN_MAGNITUDE = 0.02
