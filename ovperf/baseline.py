@@ -63,7 +63,7 @@ def short_version(openvino_version: str) -> str:
     return openvino_version.split("-", 1)[0]
 
 
-def fingerprint(machine: Mapping[str, Any], openvino_version: str) -> dict:
+def machine_fingerprint(machine: Mapping[str, Any], openvino_version: str) -> dict:
     """The stable facts a baseline is tied to; no clock speeds or host names.
 
     ``machine`` must match for a comparison; ``software`` is what a comparison
@@ -91,7 +91,7 @@ def machine_differences(saved: Mapping[str, Any], current: Mapping[str, Any]) ->
     return [f"{f}: {a.get(f)!r} != {b.get(f)!r}" for f in MACHINE_FIELDS if a.get(f) != b.get(f)]
 
 
-def resolve(ref: str, directory: Path) -> Path:
+def resolve_ref(ref: str, directory: Path) -> Path:
     """A baseline name, an OpenVINO version, a path, or ``latest`` -> the file."""
     directory = Path(directory)
     if ref == "latest":

@@ -526,7 +526,7 @@ def recent(shift: Shift, series: Mapping[str, Sequence[Point]], window: int) -> 
     return shift.index >= len(series[shift.cell]) - window
 
 
-def markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Point]], window: int) -> str:
+def history_markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Point]], window: int) -> str:
     """The CI job summary: new change points first, each with its attribution."""
     from ovperf.summary import markdown_table
 
@@ -624,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(path)
             return 0
         if args.command == "report":
-            text = markdown(shifts, series, args.window)
+            text = history_markdown(shifts, series, args.window)
             if args.out:
                 from ovperf.atomic import write_atomic
 

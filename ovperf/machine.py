@@ -7,9 +7,16 @@ from __future__ import annotations
 
 import os
 import platform
+from importlib import metadata
 from typing import Any
 
-from ovperf.model import package_version
+
+def package_version(name: str) -> str:
+    """The installed version of a distribution, or "not installed"."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def cpu_model() -> str:

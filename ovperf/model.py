@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
 from ovperf.cache import Entry, file_digest, get_or_build
+from ovperf.machine import package_version
 
 MODEL_CONFIG = "yolov5n.yaml"
 #: Random weights are drawn from this seed, so every run and machine gets the same model.
@@ -33,13 +33,6 @@ class TorchModel:
     yolo: Any
     source: str
     weights_sha256: str
-
-
-def package_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def load_torch_model(weights: Path | None, seed: int = DEFAULT_SEED) -> TorchModel:

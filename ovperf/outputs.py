@@ -208,7 +208,7 @@ def check(
     )
 
 
-def fingerprint(output: np.ndarray, confidence: float) -> dict:
+def output_fingerprint(output: np.ndarray, confidence: float) -> dict:
     """A small summary of one image's output to keep in a baseline: norms and the top detections."""
     dets = detections(np.asarray(output, dtype=np.float32), confidence)[:20]
     return {

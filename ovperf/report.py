@@ -31,7 +31,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Cell:
+class ReleaseCell:
     """One configuration in one column, against the first column."""
 
     fps: float
@@ -59,15 +59,15 @@ def differences(first: dict, other: dict) -> tuple[str, ...]:
 
 def table(
     columns: Sequence[Column], max_regression: float = DEFAULT_MAX_REGRESSION, alpha: float = DEFAULT_ALPHA
-) -> dict[str, list[Cell | None]]:
-    """Cell name -> one entry per column (None where that file lacks the cell)."""
+) -> dict[str, list[ReleaseCell | None]]:
+    """ReleaseCell name -> one entry per column (None where that file lacks the cell)."""
     names: list[str] = []
     for column in columns:
         names += [n for n in column.baseline.cells if n not in names]
     first = columns[0].baseline.cells
-    out: dict[str, list[Cell | None]] = {}
+    out: dict[str, list[ReleaseCell | None]] = {}
     for name in names:
-        row: list[Cell | None] = []
+        row: list[ReleaseCell | None] = []
         for i, column in enumerate(columns):
             info = column.baseline.cells.get(name)
             if info is None:
@@ -75,12 +75,12 @@ def table(
                 continue
             fps = float(info.get("fps") or _median(info["fps_rounds"]))
             if i == 0 or name not in first:
-                row.append(Cell(fps, None))
+                row.append(ReleaseCell(fps, None))
                 continue
             comparison = settle(compare(
                 baseline_processes(first[name]), baseline_processes(info), max_regression, alpha,
             ))
-            row.append(Cell(fps, comparison, differences(first[name], info)))
+            row.append(ReleaseCell(fps, comparison, differences(first[name], info)))
         out[name] = row
     return out
 
@@ -99,7 +99,7 @@ def device_of(name: str) -> str:
     return "pytorch" if test == "test_pytorch" else param.rstrip("]").rsplit("-", 3)[0]
 
 
-def geomeans(rows: dict[str, list[Cell | None]], n_columns: int) -> dict[str, list[float | None]]:
+def geomeans(rows: dict[str, list[ReleaseCell | None]], n_columns: int) -> dict[str, list[float | None]]:
     """Device -> geometric-mean ratio against the first column, per column."""
     by_device: dict[str, list[list[float]]] = {}
     for name, row in rows.items():
@@ -113,7 +113,7 @@ def geomeans(rows: dict[str, list[Cell | None]], n_columns: int) -> dict[str, li
     }
 
 
-def markdown(columns: Sequence[Column], rows: dict[str, list[Cell | None]]) -> str:
+def releases_markdown(columns: Sequence[Column], rows: dict[str, list[ReleaseCell | None]]) -> str:
     first = columns[0].label
     lines = [
         "# OpenVINO throughput across releases",
@@ -145,7 +145,7 @@ def markdown(columns: Sequence[Column], rows: dict[str, list[Cell | None]]) -> s
     return "\n".join(lines) + "\n"
 
 
-def chart(columns: Sequence[Column], rows: dict[str, list[Cell | None]], path: Path) -> None:
+def chart(columns: Sequence[Column], rows: dict[str, list[ReleaseCell | None]], path: Path) -> None:
     """Grouped bars: one group per configuration, one colour per release (the guide's closing figure)."""
     import matplotlib
 
@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ov-perf-report: {exc}", file=sys.stderr)
         return 2
     rows = table(columns, args.max_regression, args.alpha)
-    text = markdown(columns, rows)
+    text = releases_markdown(columns, rows)
     print(text, end="")
     if args.markdown:
         from ovperf.atomic import write_atomic

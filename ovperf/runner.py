@@ -59,7 +59,7 @@ def enum_name(value: Any) -> str | None:
     return getattr(value, "name", None) or str(value)
 
 
-def resolve(core: Any, compiled: Any) -> Resolved:
+def resolve_compiled(core: Any, compiled: Any) -> Resolved:
     """Read back hint, precision, devices, streams and requests from a compiled model."""
     devices = tuple(read_property(compiled, "EXECUTION_DEVICES") or ())
     precision = type_name(read_property(compiled, "INFERENCE_PRECISION_HINT"))

@@ -91,7 +91,7 @@ def counts(verdicts: Sequence[CellVerdict]) -> str:
     return ", ".join(f"{n} {k}" for k, n in sorted(tally.items(), key=lambda kv: ORDER.get(kv[0], 9)))
 
 
-def markdown(
+def verdicts_markdown(
     verdicts: Sequence[CellVerdict], title: str, context: Sequence[str] = (), sides: tuple[str, str] | None = None
 ) -> str:
     """A Markdown report: context lines, the table, and precision changes listed apart."""

@@ -71,7 +71,7 @@ class Worker:
     def compile(self, cell: dict, extra: dict, inject: float = 0.0) -> dict:
         from ovperf import frames as fr
         from ovperf.matrix import Cell
-        from ovperf.runner import AsyncRunner, PeakRSS, SyncRunner, compile_cell, read_for_batch, resolve
+        from ovperf.runner import AsyncRunner, PeakRSS, SyncRunner, compile_cell, read_for_batch, resolve_compiled
 
         self.release()
         spec = Cell(**cell)
@@ -80,7 +80,7 @@ class Worker:
             if model is None:
                 model = self.models[spec.batch] = read_for_batch(self.core, self.ir_xml, spec.batch, self.imgsz)
             self.compiled, compile_ms = compile_cell(self.core, model, spec, extra)
-        resolved = resolve(self.core, self.compiled)
+        resolved = resolve_compiled(self.core, self.compiled)
         batches = fr.batched(self.frames, spec.batch)
         if spec.mode == "async":
             self.runner = AsyncRunner(self.compiled, batches, resolved.nireq, inject=inject)

@@ -104,19 +104,19 @@ def test_latest_skips_what_is_not_a_baseline(tmp_path):
     (tmp_path / "stray.json").write_text("1")
     (tmp_path / "list.json").write_text("[]")
     (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00")
-    assert bl.resolve("latest", tmp_path).name == "nightly.json"
+    assert bl.resolve_ref("latest", tmp_path).name == "nightly.json"
 
 
 def test_references_resolve_by_name_version_path_and_latest(tmp_path):
     bl.write_new(tmp_path / "openvino-2025.4.1.json", {**baseline_json(), "datetime": "2026-01-01"})
     bl.write_new(tmp_path / "nightly.json", {**baseline_json(), "datetime": "2026-11-01"})
     (tmp_path / "notes.json").write_text("{}")
-    assert bl.resolve("2025.4.1", tmp_path).name == "openvino-2025.4.1.json"
-    assert bl.resolve("nightly", tmp_path).name == "nightly.json"
-    assert bl.resolve(str(tmp_path / "nightly.json"), tmp_path).name == "nightly.json"
-    assert bl.resolve("latest", tmp_path).name == "nightly.json"
+    assert bl.resolve_ref("2025.4.1", tmp_path).name == "openvino-2025.4.1.json"
+    assert bl.resolve_ref("nightly", tmp_path).name == "nightly.json"
+    assert bl.resolve_ref(str(tmp_path / "nightly.json"), tmp_path).name == "nightly.json"
+    assert bl.resolve_ref("latest", tmp_path).name == "nightly.json"
     with pytest.raises(bl.BaselineError, match="--ov-baseline 2024.6.0: no such baseline file.*saved: nightly, notes, openvino-2025.4.1"):
-        bl.resolve("2024.6.0", tmp_path)
+        bl.resolve_ref("2024.6.0", tmp_path)
 
 
 def test_machine_differences_ignore_software():

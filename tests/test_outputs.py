@@ -72,11 +72,11 @@ def test_matching_is_by_class_and_iou():
 def test_a_fingerprint_notices_moved_outputs_and_not_identical_ones():
     ref = fake_output()
     conf = out.threshold_for(ref)
-    before = out.fingerprint(ref, conf)
-    assert out.fingerprint_changes(before, out.fingerprint(ref.copy(), conf), "f32") == []
+    before = out.output_fingerprint(ref, conf)
+    assert out.fingerprint_changes(before, out.output_fingerprint(ref.copy(), conf), "f32") == []
     moved = ref.copy()
     moved[1] += 100
-    changes = out.fingerprint_changes(before, out.fingerprint(moved, conf), "f32")
+    changes = out.fingerprint_changes(before, out.output_fingerprint(moved, conf), "f32")
     assert any(c.startswith("box norm") for c in changes) and any(c.startswith("detections F1") for c in changes)
 
 
