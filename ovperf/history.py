@@ -493,25 +493,36 @@ def simulate(noise: float, step: float, series: int = 200, length: int = 30, see
     return Simulated(series=series, found=found, oracle=oracle, false=false)
 
 
-def attribute(before: Point, after: Point) -> str:
-    """What the two runs around a shift recorded differently."""
-    changes = []
+def run_changes(before: Point, after: Point) -> list[tuple[str | None, str]]:
+    """What two consecutive runs recorded differently, each as (a plot's short label, the full note).
+
+    A commit has no short label: a nightly history changes commit nearly every night, and a
+    plot marking each would mark every run.
+    """
+    out = []
     if before.injected != after.injected:
-        changes.append(f"INJECTED slowdown {before.injected:.0%} -> {after.injected:.0%} (--ov-inject-slowdown)")
+        out.append((f"INJECTED {after.injected:.0%}",
+                    f"INJECTED slowdown {before.injected:.0%} -> {after.injected:.0%} (--ov-inject-slowdown)"))
     for key, label in SOFTWARE_KEYS.items():
         old, new = before.software.get(key), after.software.get(key)
         if old != new and (old or new):
-            changes.append(f"{label} {old} -> {new}")
+            out.append((f"{label} {str(new).split('-')[0]}", f"{label} {old} -> {new}"))
     if before.model != after.model:
-        changes.append(f"model {str(before.model)[:8]} -> {str(after.model)[:8]}")
+        out.append(("model", f"model {str(before.model)[:8]} -> {str(after.model)[:8]}"))
     if before.commit != after.commit and (before.commit or after.commit):
-        changes.append(f"commit {str(before.commit)[:8]} -> {str(after.commit)[:8]}")
+        out.append((None, f"commit {str(before.commit)[:8]} -> {str(after.commit)[:8]}"))
     elif after.dirty and not before.dirty:
-        changes.append("uncommitted changes in the checkout")
+        out.append((None, "uncommitted changes in the checkout"))
     machine = [k for k in set(before.machine) | set(after.machine) if before.machine.get(k) != after.machine.get(k)]
     if machine:
-        changes.append("machine (" + ", ".join(sorted(machine)) + ")")
-    return "changed: " + "; ".join(changes) if changes else "nothing recorded changed (the machine itself?)"
+        out.append(("machine", "machine (" + ", ".join(sorted(machine)) + ")"))
+    return out
+
+
+def attribute(before: Point, after: Point) -> str:
+    """What the two runs around a shift recorded differently."""
+    notes = [full for _, full in run_changes(before, after)]
+    return "changed: " + "; ".join(notes) if notes else "nothing recorded changed (the machine itself?)"
 
 
 def detect_all(store: Store, min_magnitude: float = defaults.MIN_MAGNITUDE,

@@ -289,26 +289,6 @@ def looks_that_fit(max_time: float, look_seconds: float) -> int:
     return max(1, min(MAX_LOOKS, int(max_time // look_seconds)))
 
 
-def workload_changes(saved: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
-    """What differs between the workload a baseline measured and this run's: frames, model,
-    photo, IR precision, compile config. Each is named in every verdict, as a precision
-    change is, because the comparison no longer measures one thing twice."""
-    labels = {
-        "frames": "frames", "onnx_sha256": "model (ONNX sha256)", "image_sha256": "photo (sha256)",
-        "ir_precision": "IR precision", "ov_config": "--ov-config",
-    }
-    notes = []
-    for key, label in labels.items():
-        before, after = saved.get(key), now.get(key)
-        if before is None or after is None or before == after:
-            continue
-        if key.endswith("sha256"):
-            notes.append(f"{label} {str(before)[:8]}->{str(after)[:8]}")
-        else:
-            notes.append(f"{label} {before}->{after}")
-    return notes
-
-
 def baseline_processes(info: Mapping[str, Any]) -> list[list[float]]:
     """Every process of a baseline cell, over all its runs.
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ovperf import baseline as bl
+from ovperf.changes import RESOLVED, changes
 from ovperf.measure import baseline_processes
 from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, Comparison, compare, settle
 from ovperf.summary import markdown_table
@@ -47,15 +48,6 @@ def label_columns(baselines: Sequence[bl.Baseline]) -> list[Column]:
     ]
 
 
-def differences(first: dict, other: dict) -> tuple[str, ...]:
-    """Resolved settings that differ between two runs of one cell."""
-    notes = []
-    for key, label in (("inference_precision", "precision"), ("num_streams", "streams"), ("nireq", "requests")):
-        a, b = first.get(key), other.get(key)
-        if a is not None and b is not None and a != b:
-            notes.append(f"{label} {a}->{b}")
-    return tuple(notes)
-
 
 def table(
     columns: Sequence[Column], max_regression: float = DEFAULT_MAX_REGRESSION, alpha: float = DEFAULT_ALPHA
@@ -80,7 +72,7 @@ def table(
             comparison = settle(compare(
                 baseline_processes(first[name]), baseline_processes(info), max_regression, alpha,
             ))
-            row.append(ReleaseCell(fps, comparison, differences(first[name], info)))
+            row.append(ReleaseCell(fps, comparison, tuple(changes(first[name], info, RESOLVED))))
         out[name] = row
     return out
 

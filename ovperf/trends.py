@@ -26,7 +26,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ovperf.history import SOFTWARE_KEYS, HistoryError, Point, Shift
+from ovperf.history import HistoryError, Point, Shift, run_changes
 
 _CELL = re.compile(r"^(?P<test>\w+)\[(?P<params>[^\]]*)\](?: @ (?P<machine>.+))?$")
 _HINTS = ("CUMULATIVE_THROUGHPUT", "THROUGHPUT", "LATENCY", "none")
@@ -66,22 +66,6 @@ def group_of(name: str) -> tuple[Group, str]:
     return Group("other", "none", machine), params
 
 
-def changes_between(before: Point, after: Point) -> list[str]:
-    """Short labels of what two consecutive runs recorded differently (for the plot's annotations)."""
-    labels = []
-    for key, label in SOFTWARE_KEYS.items():
-        old, new = before.software.get(key), after.software.get(key)
-        if old != new and (old or new):
-            labels.append(f"{label} {str(new).split('-')[0]}")
-    if before.model != after.model:
-        labels.append("model")
-    if before.machine != after.machine:
-        labels.append("machine")
-    if before.injected != after.injected:
-        labels.append(f"INJECTED {after.injected:.0%}")
-    return labels
-
-
 def _pyplot():
     try:
         import matplotlib
@@ -111,7 +95,7 @@ def draw(group: Group, cells: Mapping[str, Sequence[Point]], shifts: Sequence[Sh
         if injected:
             ax.scatter(injected, values[injected], s=40, color="tab:orange", zorder=4, label="INJECTED slowdown")
         for i in range(1, len(points)):
-            labels = changes_between(points[i - 1], points[i])
+            labels = [short for short, _ in run_changes(points[i - 1], points[i]) if short]
             if labels:
                 ax.axvline(i - 0.5, color="0.4", linestyle=":", linewidth=1)
                 ax.annotate(", ".join(labels), (i - 0.5, 1.0), xycoords=("data", "axes fraction"),

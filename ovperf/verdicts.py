@@ -12,6 +12,7 @@ from ovperf.stats import (
     FASTER, IMPROVED, INCONCLUSIVE, MIN_PAIRS_FOR_CI, MISSING, NEW, REGRESSED, SLOWER, UNCHANGED, UNSTABLE,
     Comparison,
 )
+from ovperf.changes import RESOLVED, WORKLOAD, changes, precision_change
 from ovperf.summary import markdown_table
 
 ORDER = {REGRESSED: 0, SLOWER: 1, INCONCLUSIVE: 2, UNSTABLE: 3, IMPROVED: 4, FASTER: 5, UNCHANGED: 6, NEW: 7, MISSING: 8}
@@ -112,11 +113,6 @@ def verdicts_markdown(
     return "\n".join(lines) + "\n"
 
 
-def precision_change(before: str | None, after: str | None) -> str:
-    """``f32->bf16`` when the resolved inference precision changed, else empty."""
-    return f"{before}->{after}" if before and after and before != after else ""
-
-
 def cell_record(cell: Any, side: Any, settings: Any, model_identity: Mapping[str, Any], openvino_version: str) -> dict:
     """A measured OpenVINO cell as extra_info, results and baselines keep it."""
     record = {
@@ -137,14 +133,13 @@ def baseline_verdict(
     record: Mapping[str, Any], outputs_now: Mapping[str, Any] | None,
 ) -> CellVerdict:
     """This cell against its baseline cell, with every change of what was measured named."""
-    from ovperf.measure import workload_changes
     from ovperf.outputs import fingerprint_changes
 
     if saved is None or outcome.comparison is None:
         return CellVerdict(id=test_name, verdict=NEW, current_fps=record["fps"])
     change = precision_change(saved.get("inference_precision"), record.get("inference_precision"))
     notes = [f"precision {change}"] if change else []
-    notes += workload_changes(baseline.workload, record)
+    notes += changes(baseline.workload, record, WORKLOAD)
     before = (baseline.data.get("ovperf", {}).get("outputs") or {}).get(cell_id) or {}
     if before.get("fingerprint") and (outputs_now or {}).get("fingerprint"):
         moved = fingerprint_changes(before["fingerprint"], outputs_now["fingerprint"], record.get("inference_precision"))
@@ -174,11 +169,9 @@ def busy_machine(info: Mapping[str, Any], side: str) -> list[str]:
 
 def ab_verdict(cell_id: str, outcome: Any, record: Mapping[str, Any]) -> CellVerdict:
     """B against A in one cell, with any difference in what the two sides resolved named."""
-    from ovperf.report import differences
-
     b = outcome.current.info
     resolved = {**b, "nireq": b.get("nireq") if record.get("mode") == "async" else 1}
-    notes = list(differences(record, resolved))
+    notes = changes(record, resolved, RESOLVED)
     if record.get("inject_slowdown"):
         notes.append(f"INJECTED {record['inject_slowdown']:.0%} slowdown in B")
     comparison = outcome.comparison.with_note(", ".join(notes)) if notes else outcome.comparison
