@@ -257,3 +257,89 @@ class SaveLock:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+@dataclass(frozen=True)
+class BaselinePlan:
+    """What a run does with baselines, checked before anything is measured."""
+
+    #: The baseline to compare with (``--ov-baseline``), or None.
+    baseline: Baseline | None = None
+    #: Where to save this run (``--ov-save-baseline``), or None.
+    save_path: Path | None = None
+    #: The baseline is from another machine and ``--ov-allow-foreign-baseline`` was given.
+    cross_machine: bool = False
+    #: The baseline this run is appended to (``--ov-save-baseline-append``), or None.
+    append_to: Baseline | None = None
+
+
+def plan(directory: Path, ref: str | None, save_name: str | None, *, force: bool, append: bool,
+         allow_foreign: bool, frames: int, version: str, fingerprint: Mapping[str, Any]) -> BaselinePlan:
+    """Resolve and check the baseline options; any conflict is a :class:`BaselineError` naming it.
+
+    ``save_name`` is ``""`` for ``--ov-save-baseline`` without a name (the OpenVINO version's).
+    """
+    if ref is not None and save_name is not None:
+        raise BaselineError(
+            "--ov-baseline compares and --ov-save-baseline saves; a comparison run never writes "
+            "a baseline, so run them one after the other"
+        )
+    if (force or append) and save_name is None:
+        raise BaselineError(f"{'--ov-save-baseline-force' if force else '--ov-save-baseline-append'} "
+                            "only goes with --ov-save-baseline")
+    if force and append:
+        raise BaselineError("--ov-save-baseline-force replaces a baseline and --ov-save-baseline-append adds to it; "
+                            "give one")
+    baseline, cross_machine, save_path, append_to = None, False, None, None
+    if ref is not None:
+        baseline = load(resolve_ref(ref, directory))
+        differences = machine_differences(baseline.fingerprint, fingerprint)
+        if differences and not allow_foreign:
+            raise BaselineError(
+                f"baseline {baseline.path} was measured on another machine ({'; '.join(differences)}); "
+                f"pass --ov-allow-foreign-baseline to compare anyway"
+            )
+        cross_machine = bool(differences)
+    if save_name is not None:
+        name = save_name or default_name(version)
+        if os.sep in name or name.startswith("."):
+            raise BaselineError(f"--ov-save-baseline {name}: give a plain name; use --ov-baseline-dir for the folder")
+        save_path = directory / (name if name.endswith(".json") else f"{name}.json")
+        if append:
+            if not save_path.exists():
+                raise BaselineError(f"--ov-save-baseline-append: {save_path} does not exist; save it first")
+            append_to = load(save_path)
+            saved_frames = append_to.workload.get("frames")
+            if saved_frames is not None and saved_frames != frames:
+                raise BaselineError(
+                    f"--ov-save-baseline-append: {save_path} was measured with {saved_frames} frames a round, "
+                    f"this run would use {frames}; a baseline pools one workload"
+                )
+            differences = machine_differences(append_to.fingerprint, fingerprint)
+            if differences:
+                raise BaselineError(
+                    f"--ov-save-baseline-append: {save_path} was measured on another machine ({'; '.join(differences)})"
+                )
+        elif save_path.exists() and not force:
+            raise BaselineError(
+                f"baseline {save_path} exists; pass --ov-save-baseline-append to add this run to it, "
+                f"or --ov-save-baseline-force to replace it"
+            )
+    return BaselinePlan(baseline, save_path, cross_machine, append_to)
+
+
+def undecidable(baseline: Baseline, processes: int, alpha: float) -> str | None:
+    """Why a baseline cannot decide any cell: a cell with too few processes for any look to reach
+    ``alpha`` with ``processes`` a look. None when every cell can be decided."""
+    from ovperf.measure import baseline_processes
+    from ovperf.stats import can_decide, planned_sizes
+
+    for name, info in baseline.cells.items():
+        n = len(baseline_processes(info))
+        if can_decide(planned_sizes(n, processes, processes, grows_baseline=False), alpha):
+            continue
+        need = next(k for k in range(n + 1, 100) if can_decide(planned_sizes(k, processes, processes, False), alpha))
+        return (f"baseline {baseline.path}: {name} has {n} process(es); with --ov-processes {processes} no verdict "
+                f"could reach alpha {alpha:g}. Save it with at least {need} processes (--ov-processes {need}, "
+                "or --ov-save-baseline-append runs)")
+    return None

@@ -22,6 +22,7 @@ the f32 tolerance allows for that and no more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np

@@ -1,9 +1,7 @@
 """Interleaved A/B through the real suite: A/A in pairs of processes, a process that hangs or dies, usage errors."""
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -173,3 +173,48 @@ def test_left_out_keeps_the_matrix_order():
 
     assert left_out(["a", "b", "c", "d"], ["c", "a"]) == ["b", "d"]
     assert left_out(["a"], ["a"]) == []
+
+
+def _plan(directory, ref=None, save=None, **kw):
+    options = {"force": False, "append": False, "allow_foreign": False, "frames": 48, "version": "2026.4.1-1",
+               "fingerprint": FINGERPRINT, **kw}
+    return bl.plan(directory, ref, save, **options)
+
+
+def test_the_baseline_plan_resolves_names_and_refuses_conflicts_before_measuring(tmp_path):
+    bl.write_new(tmp_path / "nightly.json", baseline_json(workload={"frames": 48}))
+    assert _plan(tmp_path, save="").save_path == tmp_path / "openvino-2026.4.1.json"
+    compare = _plan(tmp_path, ref="nightly")
+    assert compare.baseline.name == "nightly" and not compare.cross_machine and compare.save_path is None
+    assert _plan(tmp_path, save="nightly", append=True).append_to.name == "nightly"
+    refusals = [
+        (dict(ref="nightly", save="x"), "a comparison run never writes a baseline"),
+        (dict(force=True), "--ov-save-baseline-force only goes with --ov-save-baseline"),
+        (dict(save="x", force=True, append=True), "give one"),
+        (dict(save="sub/x"), "give a plain name"),
+        (dict(save="nightly"), "nightly.json exists; pass --ov-save-baseline-append"),
+        (dict(save="new", append=True), "new.json does not exist; save it first"),
+        (dict(save="nightly", append=True, frames=16), "measured with 48 frames a round, this run would use 16"),
+    ]
+    for kw, message in refusals:
+        with pytest.raises(bl.BaselineError, match=message):
+            _plan(tmp_path, **kw)
+
+
+def test_a_foreign_baseline_is_refused_unless_allowed_and_then_marked(tmp_path):
+    bl.write_new(tmp_path / "nightly.json", baseline_json())
+    other = {**FINGERPRINT, "machine": {**FINGERPRINT["machine"], "cpu_model": "Other"}}
+    with pytest.raises(bl.BaselineError, match="measured on another machine .*cpu_model"):
+        _plan(tmp_path, ref="nightly", fingerprint=other)
+    assert _plan(tmp_path, ref="nightly", fingerprint=other, allow_foreign=True).cross_machine
+
+
+def test_a_baseline_too_small_to_decide_says_how_many_processes_it_needs(tmp_path):
+    data = baseline_json()
+    data["benchmarks"][0]["extra_info"]["fps_runs"] = [[[15.0, 15.1]]]  # one process
+    bl.write_new(tmp_path / "one.json", data)
+    why = bl.undecidable(bl.load(tmp_path / "one.json"), processes=2, alpha=0.01)
+    assert "test_openvino[CPU-none-b1-sync] has 1 process(es)" in why and "Save it with at least" in why
+    data["benchmarks"][0]["extra_info"]["fps_runs"] = [[[15.0]] * 6]
+    bl.write_new(tmp_path / "six.json", data)
+    assert bl.undecidable(bl.load(tmp_path / "six.json"), processes=5, alpha=0.01) is None
