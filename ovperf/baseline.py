@@ -224,6 +224,27 @@ def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
     return {**new, "benchmarks": merged, "ovperf": section}
 
 
+def save_run(path: Path, run: Mapping[str, Any], *, append_to: Baseline | None = None, force: bool = False) -> int:
+    """Write ``run`` (the run's JSON with its ``ovperf`` section) as the baseline ``path``, as a
+    new file or, with ``append_to``, as one more run of it; returns how many runs it holds.
+
+    Raises :class:`BaselineError` saying why nothing was written.
+    """
+    if append_to is not None:
+        saved, now = append_to.data["ovperf"].get("frames"), run["ovperf"].get("frames")
+        if saved != now:
+            raise BaselineError(f"not appended to {path}: it was measured with {saved} frames a round, "
+                                f"this run with {now}")
+        output = merge_runs(append_to.data, run)
+    else:
+        output = merge_runs({"benchmarks": [], "ovperf": {"runs": 0}}, run)
+    try:
+        write_new(path, output, force=force or append_to is not None)
+    except BaselineError as exc:
+        raise BaselineError(f"not saved: {exc}") from None
+    return output["ovperf"].get("runs", 1)
+
+
 class SaveLock:
     """An exclusive lock on a baseline name from the start of a saving run to its end.
 

@@ -218,3 +218,16 @@ def test_a_baseline_too_small_to_decide_says_how_many_processes_it_needs(tmp_pat
     data["benchmarks"][0]["extra_info"]["fps_runs"] = [[[15.0]] * 6]
     bl.write_new(tmp_path / "six.json", data)
     assert bl.undecidable(bl.load(tmp_path / "six.json"), processes=5, alpha=0.01) is None
+
+
+def test_a_run_is_saved_new_or_appended_and_a_mismatch_writes_nothing(tmp_path):
+    run = baseline_json(frames=48)
+    path = tmp_path / "nightly.json"
+    assert bl.save_run(path, run) == 1
+    with pytest.raises(bl.BaselineError, match="^not saved: .*nightly.json exists"):
+        bl.save_run(path, run)
+    assert bl.save_run(path, run, append_to=bl.load(path)) == 2
+    before = path.read_bytes()
+    with pytest.raises(bl.BaselineError, match="not appended to .*measured with 48 frames a round, this run with 16"):
+        bl.save_run(path, baseline_json(frames=16), append_to=bl.load(path))
+    assert path.read_bytes() == before and bl.load(path).data["ovperf"]["runs"] == 2
