@@ -180,3 +180,42 @@ def ab_verdict(cell_id: str, outcome: Any, record: Mapping[str, Any]) -> CellVer
         precision_change=precision_change(record.get("inference_precision"), b.get("inference_precision")),
         paired=outcome.paired,
     )
+
+
+def side_record(side: Any) -> dict:
+    """One side of an A/B cell as its JSON keeps it."""
+    return {"fps": side.fps, "fps_processes": side.fps_processes, "fps_rounds": side.fps_rounds, **side.info}
+
+
+def judge(cell: Any, outcome: Any, settings: Any, model_identity: Mapping[str, Any], openvino_version: str, *,
+          test_name: str, outputs_now: Mapping[str, Any] | None = None) -> tuple[dict, CellVerdict | None]:
+    """A measured cell's record (its extra_info) and its verdict: against the A side in an A/B
+    run, against the stored baseline in a comparison, none in a plain run."""
+    ab = settings.ab_python is not None
+    record = cell_record(cell, outcome.reference if ab else outcome.current, settings, model_identity,
+                         openvino_version)
+    if ab:
+        record["ab"] = {**side_record(outcome.current), "python": str(settings.ab_python),
+                        **outcome.comparison.as_dict(), "paired": list(outcome.paired), "order": outcome.order}
+        return record, ab_verdict(cell.id, outcome, record)
+    if settings.baseline is None:
+        return record, None
+    saved = settings.baseline.cells.get(test_name)
+    verdict = baseline_verdict(test_name, cell.id, outcome, saved, settings.baseline, record, outputs_now)
+    if outcome.comparison is not None:
+        record["verdict"] = outcome.comparison.as_dict()
+    record["baseline"] = settings.baseline.name
+    return record, verdict
+
+
+def regression_message(cell_id: str, verdict: CellVerdict, settings: Any, record: Mapping[str, Any],
+                       layers_grown: str = "") -> str:
+    """The one line a regressed cell fails with: the figures, any note, and where its time went."""
+    against = "A in interleaved processes (B/A)" if settings.ab_python else settings.baseline.name
+    layers = (
+        f"; layers that grew most: {layers_grown}" if layers_grown
+        else "; per-layer times (PERF_COUNT) are in the JSON; the baseline has none to diff with"
+        if record.get("perf_counters") and not settings.ab_python else ""
+    )
+    note = f"; {verdict.comparison.note}" if verdict.comparison.note else ""
+    return f"{cell_id} regressed against {against}: {verdict.comparison.describe()}{note}{layers}"
