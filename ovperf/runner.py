@@ -334,3 +334,25 @@ def _max_rss_mib() -> float:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, kB elsewhere
+
+
+def time_in_process(runner: Any, frames: int, rounds: int, warmup_rounds: int = 0) -> dict:
+    """Time ``rounds`` rounds of a runner in this process (the PyTorch row): its FPS per round
+    and latency percentiles, as one process's record. The first inference and any warm-up
+    rounds are outside the timing."""
+    first_ms = runner.first_inference_ms()
+    for _ in range(warmup_rounds):
+        runner.run_round()
+    runner.latencies_ms.clear()
+    seconds = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        runner.run_round()
+        seconds.append(time.perf_counter() - started)
+    runner.close()
+    fps_rounds = fps_samples(frames, seconds)
+    return {
+        "fps": float(np.median(fps_rounds)), "fps_rounds": fps_rounds, "fps_processes": [fps_rounds],
+        "round_seconds": [seconds], "processes": 1, "frames": frames, "rounds": len(fps_rounds),
+        "first_infer_ms": first_ms, **latency_percentiles(runner.latencies_ms),
+    }

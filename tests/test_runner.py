@@ -55,3 +55,32 @@ def test_an_inference_error_is_one_line():
     with pytest.raises(InferError) as info:
         infer_outputs(Broken(), None, "sync", 1)
     assert str(info.value) == "inference failed: Input blob size is not equal to the network input size"
+
+
+def test_the_pytorch_row_is_timed_in_rounds_after_its_first_inference_and_warm_up():
+    from ovperf.runner import time_in_process
+
+    class Fake:  # a runner whose every frame takes 10 ms
+        def __init__(self):
+            self.latencies_ms, self.rounds, self.closed = [], 0, False
+
+        def first_inference_ms(self):
+            return 50.0
+
+        def run_round(self):
+            import time
+
+            self.rounds += 1
+            for _ in range(2):
+                time.sleep(0.01)
+                self.latencies_ms.append(10.0)
+
+        def close(self):
+            self.closed = True
+
+    fake = Fake()
+    record = time_in_process(fake, frames=2, rounds=3, warmup_rounds=1)
+    assert fake.rounds == 4 and fake.closed  # one warm-up round, outside the timing
+    assert record["rounds"] == 3 and len(record["fps_rounds"]) == 3 and record["fps_processes"] == [record["fps_rounds"]]
+    assert all(20 < fps <= 100 for fps in record["fps_rounds"])  # 2 frames in at least 20 ms
+    assert record["first_infer_ms"] == 50.0 and record["p50_ms"] == 10.0
