@@ -99,3 +99,97 @@ class SuiteRun:
             if bench["name"] in verdicts:
                 bench["extra_info"].setdefault("verdict", verdicts[bench["name"]])
         return data
+
+    def add_missing(self) -> None:
+        """A verdict ``missing`` for every baseline cell this run did not measure."""
+        from ovperf.stats import MISSING
+        from ovperf.verdicts import CellVerdict
+
+        seen = {v.id for v in self.verdicts}
+        for name, info in self.settings.baseline.cells.items():
+            if name not in seen:
+                self.verdicts.append(CellVerdict(id=name, verdict=MISSING, baseline_fps=info.get("fps")))
+
+    def report_context(self) -> list[str]:
+        """The lines above a comparison's verdict table: what was compared with what, and how."""
+        from ovperf.baseline import machine_differences
+
+        settings = self.settings
+        if settings.ab_python is not None:
+            return self.ab_context()
+        baseline = settings.baseline
+        saved = baseline.fingerprint.get("software", {}).get("openvino", "?")
+        now = self.fingerprint["software"]["openvino"]
+        runs = baseline.data["ovperf"].get("runs", 1)
+        context = [
+            f"baseline: {baseline.name} ({baseline.path}), OpenVINO {saved}, {runs} run(s)"
+            + ("; from one run, its spread holds no drift between runs, so the machine drifting can read as a "
+               "change (add runs with --ov-save-baseline-append, or compare releases with --ov-ab-python)"
+               if runs == 1 else ""),
+            f"this run: OpenVINO {now}, {settings.processes} processes a look",
+            self.method(),
+            *self.shared_context(),
+        ]
+        if settings.cross_machine:
+            diffs = machine_differences(baseline.fingerprint, self.fingerprint)
+            context.append(f"CROSS-MACHINE comparison ({'; '.join(diffs)})")
+        return context
+
+    def ab_context(self) -> list[str]:
+        import platform
+
+        settings, worker = self.settings, self.ab_info or {}
+        return [
+            f"A (processes of this Python): OpenVINO {self.fingerprint['software']['openvino']}, "
+            f"Python {platform.python_version()}",
+            f"B (processes of {settings.ab_python}): OpenVINO {worker.get('openvino')}, Python {worker.get('python')}",
+            f"{settings.processes} pairs of processes a look, rounds alternating ABBA / BAAB; ratio = B/A "
+            "(below 1: B is slower)",
+            self.method(),
+            *self.shared_context(),
+        ]
+
+    def method(self) -> str:
+        """How the verdicts were reached, in one line."""
+        settings = self.settings
+        test = ("the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios"
+                if settings.ab_python is not None else "the process; permutation test on per-process medians")
+        return (
+            f"unit: {test} (a process's number is the median of its {settings.rounds} rounds); alpha "
+            f"{settings.alpha:g} split over the looks the cell's time holds (at most 4); "
+            f"threshold {settings.max_regression:.0%}"
+        )
+
+    def shared_context(self) -> list[str]:
+        """Lines every report carries: an injected slowdown, loudly, and how much of the machine the run got."""
+        from ovperf.noise import MachineShare
+
+        lines = []
+        if self.settings.inject_slowdown:
+            lines.append(f"**INJECTED SLOWDOWN {self.settings.inject_slowdown:.0%}**: this run was made slower on "
+                         "purpose (--ov-inject-slowdown) to measure the gate")
+        shares = [r["machine_share"] for r in self.results if r.get("machine_share")]
+        if shares:
+            mean = {k: sum(s[k] for s in shares) / len(shares) for k in ("own", "other", "steal")}
+            lines.append(MachineShare(mean["own"], mean["other"], mean["steal"], 0.0).describe()
+                         + " (mean over the measured rounds)")
+        return lines
+
+    @property
+    def comparison_title(self) -> str:
+        if self.settings.ab_python is not None:
+            return "interleaved A/B verdicts (B against A)"
+        return f"verdicts against {self.settings.baseline.name}"
+
+    def report_text(self) -> str:
+        """``--ov-report``: the verdict table of a comparison, or the throughput table of a plain run."""
+        from ovperf.summary import markdown_table, speedup_table
+        from ovperf.verdicts import AB_SIDES, verdicts_markdown
+
+        settings = self.settings
+        if settings.baseline is not None or settings.ab_python is not None:
+            sides = AB_SIDES if settings.ab_python is not None else None
+            title = "Interleaved A/B verdicts" if sides else "OpenVINO throughput verdicts"
+            return verdicts_markdown(self.verdicts, title, self.report_context(), sides)
+        lines = ["# OpenVINO throughput", ""] + [f"- {line}" for line in self.shared_context()]
+        return "\n".join(lines + ["", markdown_table(speedup_table(self.results))]) + "\n"

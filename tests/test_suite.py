@@ -45,3 +45,42 @@ def test_the_history_gets_the_kind_the_options_and_the_verdicts():
     judged = SuiteRun(settings=Settings(devices=("CPU",)), verdicts=[CellVerdict(id=OV.name, verdict="slower")])
     data = {"benchmarks": [{"name": OV.name, "extra_info": {}}, {"name": TORCH.name, "extra_info": {}}]}
     assert [b["extra_info"].get("verdict") for b in judged.with_verdicts(data)["benchmarks"]] == ["slower", None]
+
+
+def _baseline(runs=1):
+    from ovperf.baseline import Baseline
+
+    data = {"ovperf": {"runs": runs, "fingerprint": {"software": {"openvino": "2025.4.1-1"}, "machine": {}}}}
+    return Baseline(path=Path("baselines/nightly.json"), data=data,
+                    cells={OV.name: {"fps": 10.0}, "test_openvino[CPU-none-b4-sync]": {"fps": 5.0}})
+
+
+def test_a_comparison_report_says_what_was_compared_how_and_lists_missing_cells():
+    run = SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline(), processes=5),
+                   fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
+                   verdicts=[CellVerdict(id=OV.name, verdict="new", current_fps=9.0)],
+                   results=[{"machine_share": {"own": 0.9, "other": 0.05, "steal": 0.0}}])
+    run.add_missing()
+    assert [(v.id, v.verdict) for v in run.verdicts][-1] == ("test_openvino[CPU-none-b4-sync]", "missing")
+    text = run.report_text()
+    assert text.startswith("# OpenVINO throughput verdicts\n")
+    assert "- baseline: nightly (baselines/nightly.json), OpenVINO 2025.4.1-1, 1 run(s); from one run" in text
+    assert "- this run: OpenVINO 2026.4.1-2, 5 processes a look" in text
+    assert "permutation test on per-process medians" in text and "threshold 5%" in text
+    assert "other processes 5%" in text and "| test_openvino[CPU-none-b4-sync] |" in text
+    assert run.comparison_title == "verdicts against nightly"
+    run.settings = Settings(devices=("CPU",), baseline=_baseline(runs=3))
+    assert "3 run(s)" in run.report_context()[0] and "from one run" not in run.report_context()[0]
+
+
+def test_an_ab_report_names_both_sides_and_a_plain_report_shouts_an_injection():
+    ab = SuiteRun(settings=Settings(devices=("CPU",), ab_python=Path("/opt/ov25/bin/python"), processes=8),
+                  fingerprint={"software": {"openvino": "2026.4.1-2"}}, ab_info={"openvino": "2025.4.1-1", "python": "3.11.7"})
+    context = ab.ab_context()
+    assert context[0].startswith("A (processes of this Python): OpenVINO 2026.4.1-2")
+    assert context[1] == "B (processes of /opt/ov25/bin/python): OpenVINO 2025.4.1-1, Python 3.11.7"
+    assert "8 pairs of processes a look" in context[2] and "sign-flip permutation test" in context[3]
+    assert ab.comparison_title == "interleaved A/B verdicts (B against A)"
+    plain = SuiteRun(settings=Settings(devices=("CPU",), inject_slowdown=0.05), results=[])
+    text = plain.report_text()
+    assert text.startswith("# OpenVINO throughput\n") and "**INJECTED SLOWDOWN 5%**" in text
