@@ -308,3 +308,34 @@ def draw(image_bgr: np.ndarray, found: Sequence[Detection], imgsz: int, title: s
                     cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, 1, cv2.LINE_AA)
     cv2.putText(out, title, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (255, 255, 255), 2, cv2.LINE_AA)
     return out
+
+
+def _worst(checks: Sequence[OutputCheck]) -> OutputCheck:
+    return min(checks, key=lambda c: (c.ok, c.detection_f1, -c.score_rel))
+
+
+def check_batch(outputs: np.ndarray, reference: np.ndarray, precision: str | None,
+                openvino_f32: np.ndarray | None = None) -> tuple[OutputCheck, dict, list[str]]:
+    """Every image of a batch against the PyTorch FP32 reference: the worst image's check, the
+    record the run keeps (with a fingerprint for baselines) and the problems, if any.
+
+    At a reduced precision (``VS_F32``) the outputs are also checked against the same
+    OpenVINO pinned to f32 (``openvino_f32``, where the device runs it), which tells a
+    changed model from precision rounding.
+    """
+    worst = _worst([check(out, reference, precision) for out in outputs])
+    record = {**worst.as_dict(), "fingerprint": output_fingerprint(outputs[0], worst.confidence)}
+    problems = [f"outputs differ from PyTorch FP32 beyond the {precision or '?'} tolerance: "
+                f"{'; '.join(worst.problems)}"] if not worst.ok else []
+    if precision in VS_F32 and openvino_f32 is not None:
+        itself = check(openvino_f32, reference, "f32")
+        against = _worst([check(out, openvino_f32, precision, VS_F32[precision]) for out in outputs])
+        record["vs_openvino_f32"] = against.as_dict()
+        record["openvino_f32"] = itself.as_dict()
+        if not itself.ok:
+            problems.append(f"OpenVINO pinned to f32 differs from PyTorch FP32 beyond the f32 tolerance "
+                            f"(the model itself changed): {'; '.join(itself.problems)}")
+        if not against.ok:
+            problems.append(f"outputs differ from OpenVINO pinned to f32 beyond {precision} rounding: "
+                            f"{'; '.join(against.problems)}")
+    return worst, record, problems

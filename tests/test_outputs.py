@@ -131,3 +131,17 @@ def test_a_bf16_cell_is_held_to_bf16_rounding_against_openvino_at_f32():
     changed = moved(reference, 0.0465)  # a 1% change of the first conv, at f32
     assert not check(changed, reference, "f32").box_rel <= TOLERANCES["f32"].box_rel
     assert "box error" in " ".join(check(changed, reference, "f32").problems)
+
+
+def test_a_batch_is_judged_by_its_worst_image_and_at_bf16_also_against_openvino_f32():
+    ref = fake_output()
+    good, bad = ref.copy(), ref * np.r_[np.ones(4), np.full(80, 1.3)][:, None].astype(np.float32)
+    worst, record, problems = out.check_batch(np.stack([good, good]), ref, "f32")
+    assert worst.ok and problems == [] and record["fingerprint"] == out.output_fingerprint(good, worst.confidence)
+    worst, record, problems = out.check_batch(np.stack([good, bad]), ref, "f32")
+    assert not worst.ok and len(problems) == 1 and problems[0].startswith("outputs differ from PyTorch FP32 beyond the f32")
+    # bf16 against an OpenVINO f32 output that itself moved: the model changed, said apart
+    worst, record, problems = out.check_batch(np.stack([bad]), ref, "bf16", openvino_f32=bad)
+    assert "openvino_f32" in record and "vs_openvino_f32" in record
+    assert any("OpenVINO pinned to f32 differs from PyTorch FP32" in p for p in problems)
+    assert not any("beyond bf16 rounding" in p for p in problems)  # bf16 matches that f32 output
