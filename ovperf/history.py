@@ -266,7 +266,11 @@ def cell_from_benchmark(bench: Mapping[str, Any], outputs: Mapping[str, Any] | N
     check = (outputs or {}).get(info.get("id")) or {}
     processes = info.get("fps_processes") or [info["fps_rounds"]]
     fps = info.get("fps") or float(np.median([np.median(p) for p in processes]))
+    # A comparison keeps its whole comparison in extra_info["verdict"], A/B in extra_info["ab"];
+    # the cell row keeps the verdict's word.
     verdict = info.get("verdict") or (info.get("ab") or {}).get("verdict")
+    if isinstance(verdict, Mapping):
+        verdict = verdict.get("verdict")
     return {
         "name": bench["name"], "fps": float(fps), "processes": processes,
         "precision": info.get("inference_precision"), "num_streams": _int(info.get("num_streams")),

@@ -252,3 +252,18 @@ def test_a_shift_placed_one_run_off_a_recorded_change_is_attributed_to_it():
                                            "(--ov-inject-slowdown)")
     assert h.attribute_near(points, 8).startswith("changed: INJECTED")
     assert h.attribute_near(points, 12) == "nothing recorded changed (the machine itself?)"
+
+
+def test_a_comparison_runs_verdict_is_recorded_as_its_word(tmp_path):
+    """A comparison's extra_info["verdict"] is the whole comparison; the cell row keeps "regressed"."""
+    from sqlalchemy import select
+
+    data = bench_json({CELL: 10.0, "test_openvino[CPU-none-b1-sync]": 9.0})
+    data["benchmarks"][0]["extra_info"]["verdict"] = {"verdict": "regressed", "ratio": 0.9, "ci_low": 0.85}
+    data["benchmarks"][1]["extra_info"]["ab"] = {"verdict": "slower", "ratio": 0.97}
+    store = h.open_store(tmp_path / "history.sqlite")
+    run, cells = h.run_from_json(data, kind="compare")
+    assert store.append(run, cells) == 1
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(select(store.cells.c.name, store.cells.c.verdict)).all())
+    assert rows == {CELL: "regressed", "test_openvino[CPU-none-b1-sync]": "slower"}
