@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Sequence
 
 from ovperf import baseline as bl
+from ovperf import defaults
 from ovperf.changes import RESOLVED, changes
 from ovperf.measure import baseline_processes
-from ovperf.stats import DEFAULT_ALPHA, DEFAULT_MAX_REGRESSION, REGRESSED, Comparison, compare, settle
+from ovperf.stats import REGRESSED, Comparison, compare, settle
 from ovperf.summary import markdown_table
 
 
@@ -50,7 +51,7 @@ def label_columns(baselines: Sequence[bl.Baseline]) -> list[Column]:
 
 
 def table(
-    columns: Sequence[Column], max_regression: float = DEFAULT_MAX_REGRESSION, alpha: float = DEFAULT_ALPHA
+    columns: Sequence[Column], max_regression: float = defaults.MAX_REGRESSION, alpha: float = defaults.ALPHA
 ) -> dict[str, list[ReleaseCell | None]]:
     """ReleaseCell name -> one entry per column (None where that file lacks the cell)."""
     names: list[str] = []
@@ -170,8 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("baselines", nargs="+", type=Path, help="baseline files, oldest first")
     parser.add_argument("--markdown", type=Path, metavar="PATH", help="also write the table to PATH")
     parser.add_argument("--chart", type=Path, metavar="PATH", help="write a PNG bar chart to PATH")
-    parser.add_argument("--max-regression", type=parse_fraction, default=DEFAULT_MAX_REGRESSION, metavar="PCT")
-    parser.add_argument("--alpha", type=parse_fraction, default=DEFAULT_ALPHA, metavar="P")
+    parser.add_argument("--max-regression", type=parse_fraction, default=defaults.MAX_REGRESSION, metavar="PCT")
+    parser.add_argument("--alpha", type=parse_fraction, default=defaults.ALPHA, metavar="P")
     args = parser.parse_args(argv)
     try:
         columns = label_columns([bl.load(p) for p in args.baselines])

@@ -46,7 +46,6 @@ DEFAULT_WORKER_TIMEOUT = 300.0
 #: Unmeasured rounds after the compile and the first inference. None by default: on the f32
 #: machine the first measured round was not slower than the later ones (README, "Warm-up").
 DEFAULT_WARMUP_ROUNDS = 0
-IMAGE_SIZE = defaults.IMAGE_SIZE
 
 
 class SettingsError(ValueError):
@@ -249,7 +248,7 @@ class Settings:
     ir_precision: str = defaults.IR_PRECISION
     cache_dir: Path = Path(".ovperf-cache")
     available_devices: tuple[str, ...] = field(default=(), compare=False)
-    imgsz: int = IMAGE_SIZE
+    imgsz: int = defaults.IMAGE_SIZE
     max_regression: float = defaults.MAX_REGRESSION
     alpha: float = defaults.ALPHA
     #: Seconds one cell may spend, re-measuring included, before an unclear verdict is "unstable".
@@ -299,7 +298,7 @@ CONFIG_OWNED = {
     "PERF_COUNT": "would slow every measured round down; use --ov-perf-counters, which profiles apart",
 }
 #: One 640x640 float32 RGB frame.
-FRAME_MIB = 3 * IMAGE_SIZE * IMAGE_SIZE * 4 / 2**20
+FRAME_MIB = 3 * defaults.IMAGE_SIZE * defaults.IMAGE_SIZE * 4 / 2**20
 
 
 def available_memory_mib() -> float | None:

@@ -55,8 +55,6 @@ from ovperf import defaults
 REGRESSED, SLOWER, UNCHANGED, FASTER, IMPROVED = "regressed", "slower", "unchanged", "faster", "improved"
 INCONCLUSIVE, UNSTABLE = "inconclusive", "unstable"
 NEW, MISSING = "new", "missing"
-DEFAULT_MAX_REGRESSION = defaults.MAX_REGRESSION
-DEFAULT_ALPHA = defaults.ALPHA
 #: Looks at the data, the first one included, that re-measuring may take.
 MAX_LOOKS = 4
 #: Between-process spread (coefficient of variation) from which an undecided cell is
@@ -290,8 +288,8 @@ def planned_sizes(n_baseline: int, n_current: int, batch: int, grows_baseline: b
 def compare(
     baseline: Sequence[Sequence[float]],
     current: Sequence[Sequence[float]],
-    max_regression: float = DEFAULT_MAX_REGRESSION,
-    alpha: float = DEFAULT_ALPHA,
+    max_regression: float = defaults.MAX_REGRESSION,
+    alpha: float = defaults.ALPHA,
     alpha_look: float | None = None,
     look: int = 1,
     paired: bool = False,
@@ -380,8 +378,8 @@ def judge(
     sample: Callable[[int], tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None],
     sizes: Sequence[tuple[int, int]],
     seconds_left: Callable[[], float],
-    max_regression: float = DEFAULT_MAX_REGRESSION,
-    alpha: float = DEFAULT_ALPHA,
+    max_regression: float = defaults.MAX_REGRESSION,
+    alpha: float = defaults.ALPHA,
     paired: bool = False,
 ) -> Comparison:
     """Compare at look 1; while inconclusive and time is left, take the next look.

@@ -115,10 +115,12 @@ def test_the_same_configuration_does_not_regress(pytester, saved):
 
 def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     """A one-thread run, with 50% injected (see ONE_THREAD_THRESHOLD), is flagged in every cell
-    against a two-thread baseline, and the failure names the layers that grew."""
-    report = pytester.path / "report.md"
+    against a two-thread baseline, and the failure names the layers that grew. The history
+    records the comparison with its verdicts."""
+    report, history = pytester.path / "report.md", pytester.path / "history.sqlite"
     result = run(pytester, saved, "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config",
-                 "INFERENCE_NUM_THREADS=1", "--ov-max-time", "1", "--ov-report", str(report))
+                 "INFERENCE_NUM_THREADS=1", "--ov-max-time", "1", "--ov-report", str(report),
+                 "--ov-history", str(history))
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines([
@@ -128,6 +130,15 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     text = report.read_text()
     assert "verdicts: 2 regressed" in text
     assert "Traceback" not in result.stdout.str()
+    from sqlalchemy import select
+
+    from ovperf.history import open_store
+
+    store = open_store(history)
+    with store.engine.connect() as conn:
+        kinds = conn.execute(select(store.runs.c.kind)).scalars().all()
+        verdicts = conn.execute(select(store.cells.c.verdict)).scalars().all()
+    assert kinds == ["compare"] and verdicts == ["regressed", "regressed"]
 
 
 def test_a_truncated_baseline_is_a_usage_error_naming_the_file(pytester, saved, tmp_path):
