@@ -41,6 +41,8 @@ ENV = "OVPERF_HISTORY"
 SOFTWARE_KEYS = {"openvino_version": "OpenVINO", "torch_version": "torch", "ultralytics_version": "ultralytics",
                  "numpy_version": "numpy", "python_version": "Python"}
 MACHINE_KEYS = ("cpu_model", "logical_cores", "physical_cores")
+#: What ``ov-perf-history export`` writes (``ovperf.interop``).
+EXPORT_FORMATS = ("otava", "bencher", "github-action-benchmark")
 #: The fewest runs on each side of a change point.
 MIN_SEGMENT = 3
 
@@ -341,6 +343,11 @@ class Point:
     #: ``--ov-inject-slowdown`` of the run, as a fraction (0 for a real run).
     injected: float = 0.0
 
+    @property
+    def process_medians(self) -> list[float]:
+        """Each process's median FPS in this run (its rounds' median)."""
+        return [float(np.median(p)) for p in self.processes if len(p)]
+
 
 @dataclass(frozen=True)
 class Shift:
@@ -399,8 +406,7 @@ def shift_p_value(values: Sequence[float], seed: int = 0, min_size: int = MIN_SE
 
 
 def detect(name: str, points: Sequence[Point], min_magnitude: float = defaults.MIN_MAGNITUDE,
-           alpha: float = defaults.HISTORY_ALPHA,
-           min_size: int = MIN_SEGMENT, max_shifts: int = 8) -> list[Shift]:
+           alpha: float = defaults.HISTORY_ALPHA, min_size: int = MIN_SEGMENT, max_shifts: int = 8) -> list[Shift]:
     """The persistent shifts in one cell's series, each tested and attributed.
 
     ruptures' binary segmentation proposes the splits of the log series greedily, best
@@ -480,8 +486,7 @@ class Simulated:
 
 
 def simulate(noise: float, step: float, series: int = 200, length: int = 30, seed: int = 0,
-             min_magnitude: float = defaults.MIN_MAGNITUDE,
-           alpha: float = defaults.HISTORY_ALPHA) -> Simulated:
+             min_magnitude: float = defaults.MIN_MAGNITUDE, alpha: float = defaults.HISTORY_ALPHA) -> Simulated:
     """How :func:`detect` does on seeded synthetic series: a step at a random run, and none."""
     rng = np.random.default_rng(seed)
     found = oracle = false = 0
@@ -530,7 +535,7 @@ def attribute(before: Point, after: Point) -> str:
 
 
 def detect_all(store: Store, min_magnitude: float = defaults.MIN_MAGNITUDE,
-           alpha: float = defaults.HISTORY_ALPHA) -> tuple[list[Shift], dict]:
+               alpha: float = defaults.HISTORY_ALPHA) -> tuple[list[Shift], dict]:
     series = store.series()
     shifts = [s for name, points in sorted(series.items()) for s in detect(name, points, min_magnitude, alpha)]
     return shifts, series
@@ -583,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     sim.add_argument("--length", type=int, default=30, help="runs a series. Default: 30")
     sim.add_argument("--seed", type=int, default=0)
     export = commands.add_parser("export", help="write the history for Apache Otava, Bencher or github-action-benchmark")
-    export.add_argument("--format", required=True, choices=("otava", "bencher", "github-action-benchmark"))
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", type=Path, required=True,
                         help="a folder for otava (a CSV per cell and otava.yaml), a JSON file otherwise")
     export.add_argument("--run", type=int, metavar="ID", help="the run to export for bencher and "

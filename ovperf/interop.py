@@ -18,25 +18,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import numpy as np
-
 from ovperf.atomic import write_atomic
 from ovperf.history import HistoryError, Point
-
-FORMATS = ("otava", "bencher", "github-action-benchmark")
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
-
-
-def _medians(point: Point) -> list[float]:
-    return [float(np.median(p)) for p in point.processes if len(p)] or [point.fps]
+from ovperf.trends import slug
 
 
 def otava(series: Mapping[str, Sequence[Point]], out: Path) -> list[Path]:
@@ -52,14 +40,14 @@ def otava(series: Mapping[str, Sequence[Point]], out: Path) -> list[Path]:
             stamp = datetime.fromisoformat(p.time).strftime("%Y-%m-%d %H:%M:%S %z")
             writer.writerow([stamp, p.run_id, (p.commit or "")[:12], p.software.get("openvino_version") or "",
                              f"{p.fps:.4f}"])
-        path = out / f"{_slug(name)}.csv"
+        path = out / f"{slug(name)}.csv"
         write_atomic(path, buf.getvalue())
         written.append(path)
         tests.append((name, path))
     # JSON strings are YAML strings, so names with brackets or colons need no YAML library.
     lines = ["# Apache Otava: otava analyze --config-file otava.yaml <test> (or every test it lists)", "tests:"]
     for name, path in tests:
-        lines += [f"  {json.dumps(_slug(name))}:", "    type: csv", f"    file: {json.dumps(str(path.resolve()))}",
+        lines += [f"  {json.dumps(slug(name))}:", "    type: csv", f"    file: {json.dumps(str(path.resolve()))}",
                   "    time_column: time", "    attributes: [run, commit, openvino]",
                   "    metrics:", "      fps:", "        direction: 1", f"    # {name}"]
     config = out / "otava.yaml"
@@ -83,7 +71,7 @@ def run_points(series: Mapping[str, Sequence[Point]], run_id: int | None) -> tup
 def bencher(points: Mapping[str, Point]) -> dict:
     out = {}
     for name, p in sorted(points.items()):
-        medians = _medians(p)
+        medians = p.process_medians or [p.fps]
         out[name] = {"throughput": {"value": p.fps, "lower_value": min(medians), "upper_value": max(medians)}}
     return out
 
@@ -91,7 +79,7 @@ def bencher(points: Mapping[str, Point]) -> dict:
 def github_action_benchmark(points: Mapping[str, Point]) -> list[dict]:
     out = []
     for name, p in sorted(points.items()):
-        medians = _medians(p)
+        medians = p.process_medians or [p.fps]
         extra = [f"run {p.run_id} at {p.time}", f"{len(medians)} processes",
                  f"OpenVINO {p.software.get('openvino_version') or '?'}"]
         if p.injected:

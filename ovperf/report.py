@@ -49,11 +49,10 @@ def label_columns(baselines: Sequence[bl.Baseline]) -> list[Column]:
     ]
 
 
-
 def table(
     columns: Sequence[Column], max_regression: float = defaults.MAX_REGRESSION, alpha: float = defaults.ALPHA
 ) -> dict[str, list[ReleaseCell | None]]:
-    """ReleaseCell name -> one entry per column (None where that file lacks the cell)."""
+    """Cell name -> one entry per column (None where that file lacks the cell)."""
     names: list[str] = []
     for column in columns:
         names += [n for n in column.baseline.cells if n not in names]

@@ -27,9 +27,14 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ovperf.history import HistoryError, Point, Shift, run_changes
+from ovperf.matrix import HINTS
 
 _CELL = re.compile(r"^(?P<test>\w+)\[(?P<params>[^\]]*)\](?: @ (?P<machine>.+))?$")
-_HINTS = ("CUMULATIVE_THROUGHPUT", "THROUGHPUT", "LATENCY", "none")
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a cell or group name: ``test-openvino-cpu-throughput-b1-sync``."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Group:
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^A-Za-z0-9]+", "-", self.title).strip("-").lower()
+        return slug(self.title)
 
 
 def group_of(name: str) -> tuple[Group, str]:
@@ -59,7 +64,7 @@ def group_of(name: str) -> tuple[Group, str]:
     params, machine = match["params"], match["machine"]
     if match["test"] != "test_openvino":
         return Group("PyTorch" if "pytorch" in match["test"] else match["test"], "none", machine), params
-    for hint in _HINTS:
+    for hint in HINTS:  # "-THROUGHPUT-" is not found inside "-CUMULATIVE_THROUGHPUT-"
         device, sep, rest = params.partition(f"-{hint}-")
         if sep:
             return Group(device, hint, machine), rest
@@ -86,7 +91,7 @@ def draw(group: Group, cells: Mapping[str, Sequence[Point]], shifts: Sequence[Sh
         points = cells[name]
         x = np.arange(len(points))
         for i, point in enumerate(points):
-            medians = [float(np.median(p)) for p in point.processes if len(p)]
+            medians = point.process_medians
             ax.scatter([i] * len(medians), medians, s=10, color="0.55", zorder=2,
                        label="process medians" if i == 0 else None)
         values = np.array([p.fps for p in points])
@@ -137,7 +142,7 @@ def plot(series: Mapping[str, Sequence[Point]], shifts: Sequence[Shift], out: Pa
         raise HistoryError("the history holds no runs to plot")
     written, sections = [], []
     order = sorted(groups, key=lambda g: (g.machine or "", g.device == "PyTorch", g.device,
-                                          _HINTS[::-1].index(g.hint) if g.hint in _HINTS else 9))
+                                          HINTS.index(g.hint) if g.hint in HINTS else 9))
     for group in order:
         path = out / f"{group.slug}.png"
         draw(group, groups[group], shifts, path)
