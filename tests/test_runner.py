@@ -82,5 +82,5 @@ def test_the_pytorch_row_is_timed_in_rounds_after_its_first_inference_and_warm_u
     record = time_in_process(fake, frames=2, rounds=3, warmup_rounds=1)
     assert fake.rounds == 4 and fake.closed  # one warm-up round, outside the timing
     assert record["rounds"] == 3 and len(record["fps_rounds"]) == 3 and record["fps_processes"] == [record["fps_rounds"]]
-    assert all(20 < fps <= 100 for fps in record["fps_rounds"])  # 2 frames in at least 20 ms
+    assert all(0 < fps <= 100 for fps in record["fps_rounds"])  # 2 frames in at least 20 ms, however fast the machine
     assert record["first_infer_ms"] == 50.0 and record["p50_ms"] == 10.0
