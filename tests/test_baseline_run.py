@@ -130,14 +130,13 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     text = report.read_text()
     assert "verdicts: 2 regressed" in text
     assert "Traceback" not in result.stdout.str()
-    from sqlalchemy import select
+    # Read with the standard library: importing SQLAlchemy here, inside a pytester test whose
+    # module snapshot then drops it, left tests/test_history.py with two copies of it.
+    import sqlite3
 
-    from ovperf.history import open_store
-
-    store = open_store(history)
-    with store.engine.connect() as conn:
-        kinds = conn.execute(select(store.runs.c.kind)).scalars().all()
-        verdicts = conn.execute(select(store.cells.c.verdict)).scalars().all()
+    with sqlite3.connect(history) as db:
+        kinds = [k for (k,) in db.execute("SELECT kind FROM runs")]
+        verdicts = [v for (v,) in db.execute("SELECT verdict FROM cells")]
     assert kinds == ["compare"] and verdicts == ["regressed", "regressed"]
 
 
