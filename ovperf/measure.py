@@ -77,6 +77,12 @@ class ProcessSample:
     def fps_rounds(self, frames: int) -> list[float]:
         return [frames / r["seconds"] for r in self.rounds]
 
+    def speed_rounds(self) -> list[float] | None:
+        """The machine's speed around each round (``ovperf.noise.machine_speed``), or None
+        when a worker that does not measure it (an older checkout) ran the rounds."""
+        speeds = [r.get("speed") for r in self.rounds]
+        return speeds if speeds and all(isinstance(v, (int, float)) and v > 0 for v in speeds) else None
+
 
 def round_order(pair: int, rounds: int, sides: int) -> list[int]:
     """The side of each round in a pair: ABBA for even pairs, BAAB for odd ones."""
@@ -204,6 +210,9 @@ def summarize(samples: Sequence[ProcessSample], frames: int) -> SideSummary:
         info["cpu_ms_per_frame"] = share.cpu_ms_per_frame
         info["machine_share"] = {"own": share.own, "other": share.other, "steal": share.steal}
     info["round_seconds"] = [[r["seconds"] for r in p.rounds] for p in samples]
+    speeds = [p.speed_rounds() for p in samples]
+    if all(v is not None for v in speeds):
+        info["speed_processes"] = speeds
     return SideSummary(fps=float(np.median(medians)), fps_processes=processes, info=info)
 
 

@@ -8,12 +8,20 @@ them as shares of the machine's capacity (wall time x logical CPUs) and as CPU
 milliseconds per frame. They are recorded, not used in the verdict: on the
 project's bf16 host the slow process mode spent *more* CPU per frame (56-60 ms
 against 47.5-47.9), so CPU time does not cancel the noise that matters most.
+
+Besides the accounting, each measured round is bracketed by :func:`machine_speed`:
+a fixed numpy matrix product timed just before and just after the round. It runs on
+numpy's BLAS, not on OpenVINO, so no OpenVINO change moves it, while the host's own
+moods (a busy neighbour on the same cores or memory, frequency changes) slow it
+together with the model. ``python -m ovperf.speed`` shows how closely it tracks FPS.
 """
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 #: /proc/stat's first line: user nice system idle iowait irq softirq steal (guest is inside user).
@@ -36,6 +44,33 @@ def _ticks() -> int:
         return os.sysconf("SC_CLK_TCK")
     except (ValueError, OSError, AttributeError):
         return 100
+
+
+#: The reference kernel: SPEED_REPEATS products of two SPEED_SIZE x SPEED_SIZE float64
+#: matrices, about 40-80 ms on a 2-core VM.
+SPEED_SIZE = 384
+SPEED_REPEATS = 20
+
+
+@lru_cache(maxsize=1)
+def _speed_matrix() -> Any:
+    import numpy as np
+
+    return np.random.default_rng(0).random((SPEED_SIZE, SPEED_SIZE))
+
+
+def machine_speed() -> float:
+    """How fast the machine runs right now: products per second of the reference kernel."""
+    a = _speed_matrix()
+    started = time.perf_counter()
+    for _ in range(SPEED_REPEATS):
+        a @ a
+    return SPEED_REPEATS / (time.perf_counter() - started)
+
+
+def bracketed_speed(before: float, after: float) -> float:
+    """A round's machine speed: the geometric mean of the kernel's speed before and after it."""
+    return math.sqrt(before * after)
 
 
 class RoundClock:

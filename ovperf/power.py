@@ -7,6 +7,12 @@ the run gave; nothing is rescaled or simulated. It prints, per injected slowdown
 many cells were ``regressed``, how many showed a slowdown at all (``regressed`` or
 ``slower``: a CI that excludes 1.0), and the verdicts, then one line:
 "on this machine this gate catches X% slowdowns in Y% of cells, with Z false alarms in N".
+
+``--against BASELINE.json`` re-judges every cell of stored-baseline comparison runs
+from the samples the files hold, twice, at the level each run's verdict spent: on
+raw FPS, and on FPS adjusted for the machine's speed around each round
+(:func:`ovperf.stats.speed_adjusted`). Same processes, same test: the difference
+is what the adjustment buys on this machine.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ovperf.stats import REGRESSED, SLOWER
+from ovperf.stats import REGRESSED, SLOWER, compare, settle, speed_adjusted
 from ovperf.summary import markdown_table
 
 
@@ -39,6 +45,49 @@ def tally(runs: Sequence[Mapping]) -> dict[float, Counter]:
     return dict(sorted(out.items()))
 
 
+def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str, float, float]]:
+    """(injected slowdown, raw verdict, speed-adjusted verdict, raw ratio, adjusted ratio) of
+    every cell of a comparison run that both files hold with the machine's speed."""
+    from ovperf.measure import baseline_processes
+
+    saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
+    for bench in run.get("benchmarks", []):
+        info = bench.get("extra_info") or {}
+        base_info, judged = saved.get(bench["name"]), info.get("verdict")
+        if base_info is None or not isinstance(judged, dict) or "confidence" not in judged:
+            continue
+        base, cur = baseline_processes(base_info), info.get("fps_processes") or []
+        base_speed = [p for run_ in base_info.get("speed_runs") or [] for p in run_]
+        adj_base = speed_adjusted(base, base_speed or None)
+        adj_cur = speed_adjusted(cur, info.get("speed_processes"))
+        if adj_base is None or adj_cur is None:
+            continue
+        level = (1 - judged["confidence"]) / 2
+        threshold = judged.get("threshold")
+        raw = settle(compare(base, cur, max_regression=threshold, alpha_look=level))
+        adj = settle(compare(adj_base, adj_cur, max_regression=threshold, alpha_look=level))
+        yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
+
+
+def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> list[list[str]]:
+    rows: dict[float, list] = defaultdict(list)
+    for run in runs:
+        for inject, raw, adj, raw_ratio, adj_ratio in rejudged(run, baseline):
+            rows[inject].append((raw, adj, raw_ratio, adj_ratio))
+    out = [["injected slowdown", "cells", "raw: regressed", "adjusted: regressed",
+            "adjusted: regressed or slower", "raw ratios", "adjusted ratios", "adjusted verdicts"]]
+    for inject, cells in sorted(rows.items()):
+        n = len(cells)
+        raw_reg = sum(c[0] == REGRESSED for c in cells)
+        adj_reg = sum(c[1] == REGRESSED for c in cells)
+        adj_shown = sum(c[1] in (REGRESSED, SLOWER) for c in cells)
+        spread = ", ".join(f"{k} {v}" for k, v in Counter(c[1] for c in cells).most_common())
+        span = lambda i: f"{min(c[i] for c in cells):.3f}-{max(c[i] for c in cells):.3f}"  # noqa: E731
+        out.append([f"{inject:.0%}", str(n), f"{raw_reg} ({raw_reg / n:.0%})", f"{adj_reg} ({adj_reg / n:.0%})",
+                    f"{adj_shown} ({adj_shown / n:.0%})", span(2), span(3), spread])
+    return out
+
+
 def summary(table: Mapping[float, Counter]) -> str:
     """The one line: the largest injected slowdown's catch rate and the A/A false alarms."""
     aa = table.get(0.0, Counter())
@@ -55,12 +104,23 @@ def summary(table: Mapping[float, Counter]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.power", description=__doc__.split("\n\n")[0])
     parser.add_argument("runs", type=Path, nargs="+", help="--benchmark-json files of comparison runs")
+    parser.add_argument("--against", type=Path, metavar="BASELINE.json",
+                        help="re-judge each cell raw and speed-adjusted against this stored baseline")
     args = parser.parse_args(argv)
     try:
         runs = [json.loads(p.read_text()) for p in args.runs]
+        baseline = json.loads(args.against.read_text()) if args.against else None
     except (OSError, ValueError) as exc:
         print(f"python -m ovperf.power: cannot read a run: {exc}", file=sys.stderr)
         return 2
+    if baseline is not None:
+        rows = rejudged_table(runs, baseline)
+        if len(rows) == 1:
+            print("python -m ovperf.power: no cell of these runs and this baseline has the machine's speed "
+                  "recorded (runs of an older checkout)", file=sys.stderr)
+            return 2
+        print(markdown_table(rows, left=(-1,)))
+        return 0
     table = tally(runs)
     if not table:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)

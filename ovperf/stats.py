@@ -70,6 +70,26 @@ def process_medians(processes: Sequence[Sequence[float]]) -> np.ndarray:
     return np.asarray([float(np.median(p)) for p in processes if len(p)], dtype=float)
 
 
+def speed_adjusted(
+    processes: Sequence[Sequence[float]], speeds: Sequence[Sequence[float]] | None
+) -> list[list[float]] | None:
+    """Each round's FPS divided by the machine's speed around it (``ovperf.noise.machine_speed``),
+    grouped by process as given; None when a process or round has no speed.
+
+    The speed comes from a numpy kernel that no OpenVINO change can move, so the quotient
+    keeps a real slowdown of the model whole while the host's moods, which slow the model
+    and the kernel alike, largely cancel.
+    """
+    if speeds is None or len(speeds) != len(processes):
+        return None
+    out = []
+    for fps, speed in zip(processes, speeds):
+        if len(fps) != len(speed) or not all(isinstance(v, (int, float)) and v > 0 for v in speed):
+            return None
+        out.append([f / v for f, v in zip(fps, speed)])
+    return out
+
+
 @lru_cache(maxsize=64)
 def _splits(n_base: int, n_cur: int) -> np.ndarray:
     """0/1 matrix: every way (or a seeded sample of ways) to pick the 'current' group."""

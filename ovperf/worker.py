@@ -14,7 +14,8 @@ torch), so any tox env of a release can run it.
 Requests (``op``): ``hello`` (versions), ``load`` (convert the ONNX with this
 release, cached; load the frames the pytest process saved), ``compile`` (one
 cell; ``inject`` adds a known slowdown), ``first`` (first inference), ``round``
-(all frames once, timed here, with the CPU accounting of the round),
+(all frames once, timed here, with the CPU accounting of the round and the
+machine's speed around it),
 ``finish`` (latency percentiles and peak memory of the rounds), ``release``,
 ``quit``. An answer is ``{"ok": true, ...}`` or ``{"ok": false, "error": "one line"}``.
 """
@@ -95,15 +96,16 @@ class Worker:
         return {"first_infer_ms": self.runner.first_inference_ms()}
 
     def round(self, measured: bool = True) -> dict:
-        from ovperf.noise import RoundClock
+        from ovperf.noise import RoundClock, bracketed_speed, machine_speed
 
         if not measured:
             self.runner.run_round()
             self.runner.latencies_ms.clear()
             return {}
+        before = machine_speed()
         with RoundClock() as clock:
             self.runner.run_round()
-        return clock.as_dict()
+        return {**clock.as_dict(), "speed": bracketed_speed(before, machine_speed())}
 
     def finish(self) -> dict:
         from ovperf.runner import latency_percentiles
