@@ -73,6 +73,8 @@ class ProcessSample:
     rounds: list[dict] = field(default_factory=list)
     latency: dict = field(default_factory=dict)
     peak_rss_run_mib: float = 0.0
+    #: ``ovperf.noise.speed_kernel()`` of this process: what its machine speeds measured.
+    speed_kernel: str = ""
 
     def fps_rounds(self, frames: int) -> list[float]:
         return [frames / r["seconds"] for r in self.rounds]
@@ -114,6 +116,11 @@ class Sampler:
         """Per-process FPS rounds of one side."""
         return [p.fps_rounds(self.plan.frames) for p in self.samples[side]]
 
+    def speeds(self, side: str) -> list[list[float]] | None:
+        """Per-process machine speeds of one side's rounds, or None unless every process has them."""
+        speeds = [p.speed_rounds() for p in self.samples[side]]
+        return None if any(v is None for v in speeds) else speeds
+
     def measure(self, pairs: int) -> None:
         """``pairs`` more processes per side (pairs of processes in an A/B run)."""
         for _ in range(pairs):
@@ -141,6 +148,7 @@ class Sampler:
                     openvino=str(hello.get("openvino")), compile_ms=_number(answer, "compile_ms", "compile"),
                     resolved=dict(answer.get("resolved") or {}),
                     peak_rss_compile_mib=float(answer.get("peak_rss_compile_mib") or 0.0),
+                    speed_kernel=str(hello.get("speed_kernel") or ""),
                 )
             for side in sides:
                 found[side.name].first_infer_ms = _number(clients[side.name].call("first"), "first_infer_ms", "first")
@@ -211,8 +219,10 @@ def summarize(samples: Sequence[ProcessSample], frames: int) -> SideSummary:
         info["machine_share"] = {"own": share.own, "other": share.other, "steal": share.steal}
     info["round_seconds"] = [[r["seconds"] for r in p.rounds] for p in samples]
     speeds = [p.speed_rounds() for p in samples]
-    if all(v is not None for v in speeds):
+    kernels = {p.speed_kernel for p in samples}
+    if all(v is not None for v in speeds) and len(kernels) == 1 and "" not in kernels:
         info["speed_processes"] = speeds
+        info["speed_kernel"] = kernels.pop()
     return SideSummary(fps=float(np.median(medians)), fps_processes=processes, info=info)
 
 
@@ -237,6 +247,7 @@ def measure_cell(
     *,
     reference: Side | None = None,
     baseline: Sequence[Sequence[float]] | None = None,
+    baseline_speed: BaselineSpeed | None = None,
     max_regression: float,
     alpha: float,
     max_time: float,
@@ -246,7 +257,10 @@ def measure_cell(
 
     - Neither ``reference`` nor ``baseline``: a plain measurement.
     - ``baseline`` (per-process FPS rounds of a saved baseline): compared with it;
-      while undecided, ``processes`` more processes a look until ``max_time``.
+      while undecided, ``processes`` more processes a look until ``max_time``. With
+      ``baseline_speed`` (the machine's speed around each of those rounds) the verdict
+      is on FPS adjusted for the machine's speed, when this run's processes measured
+      it with the same kernel.
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
     """
@@ -266,7 +280,7 @@ def measure_cell(
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline
-            return base, sampler.processes(current.name)
+            return base, sampler.processes(current.name), _speeds(sampler, current.name, baseline_speed)
 
         # A look starts only when it is expected to end within max_time (looks take about
         # as long as the first one), so a cell's time stays within its budget.
@@ -284,6 +298,38 @@ def measure_cell(
         "".join(sides[i].name for i in round_order(k, plan.rounds, 2)) for k in range(sampler.pairs)
     ]
     return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b), order=order)
+
+
+@dataclass(frozen=True)
+class BaselineSpeed:
+    """The machine's speed around every round of a stored baseline, and the kernel that measured it."""
+
+    kernel: str
+    processes: list[list[float]]
+
+
+def baseline_speed(info: Mapping[str, Any]) -> BaselineSpeed | None:
+    """The speeds of a baseline cell, parallel to :func:`baseline_processes`, or None when
+    a run of it did not record them."""
+    runs, kernel = info.get("speed_runs"), info.get("speed_kernel")
+    if not runs or not kernel:
+        return None
+    speeds = [list(p) for run in runs for p in run]
+    fps = baseline_processes(info)
+    if len(speeds) != len(fps) or any(len(a) != len(b) for a, b in zip(speeds, fps)):
+        return None
+    return BaselineSpeed(kernel=str(kernel), processes=speeds)
+
+
+def _speeds(sampler: Sampler, side: str, baseline: BaselineSpeed | None):
+    """(baseline, current) speeds for a speed-adjusted verdict, or None when the two
+    sides' speeds are not comparable (missing, or another kernel)."""
+    if baseline is None:
+        return None
+    current = sampler.speeds(side)
+    if current is None or {p.speed_kernel for p in sampler.samples[side]} != {baseline.kernel}:
+        return None
+    return baseline.processes, current
 
 
 def looks_that_fit(max_time: float, look_seconds: float) -> int:

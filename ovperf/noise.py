@@ -68,6 +68,20 @@ def machine_speed() -> float:
     return SPEED_REPEATS / (time.perf_counter() - started)
 
 
+def speed_kernel() -> str:
+    """What :func:`machine_speed` runs: speeds measured by two different kernels (another
+    numpy, another BLAS) are not comparable, and a verdict adjusts only between equal ones."""
+    import numpy as np
+
+    blas = ""
+    try:
+        config = np.show_config(mode="dicts") or {}
+        blas = (config.get("Build Dependencies", {}).get("blas", {}) or {}).get("name", "") or ""
+    except (TypeError, AttributeError):  # numpy < 1.26 has no dict mode
+        pass
+    return f"numpy {np.__version__} {blas} {SPEED_REPEATS}x {SPEED_SIZE}x{SPEED_SIZE} float64".replace("  ", " ")
+
+
 def bracketed_speed(before: float, after: float) -> float:
     """A round's machine speed: the geometric mean of the kernel's speed before and after it."""
     return math.sqrt(before * after)

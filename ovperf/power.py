@@ -11,7 +11,7 @@ many cells were ``regressed``, how many showed a slowdown at all (``regressed`` 
 ``--against BASELINE.json`` re-judges every cell of stored-baseline comparison runs
 from the samples the files hold, twice, at the level each run's verdict spent: on
 raw FPS, and on FPS adjusted for the machine's speed around each round
-(:func:`ovperf.stats.speed_adjusted`). Same processes, same test: the difference
+(:func:`ovperf.stats.speed_adjusted_logs`). Same processes, same test: the difference
 is what the adjustment buys on this machine.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ovperf.stats import REGRESSED, SLOWER, compare, settle, speed_adjusted
+from ovperf.stats import REGRESSED, SLOWER, compare, settle
 from ovperf.summary import markdown_table
 
 
@@ -57,15 +57,13 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         if base_info is None or not isinstance(judged, dict) or "confidence" not in judged:
             continue
         base, cur = baseline_processes(base_info), info.get("fps_processes") or []
-        base_speed = [p for run_ in base_info.get("speed_runs") or [] for p in run_]
-        adj_base = speed_adjusted(base, base_speed or None)
-        adj_cur = speed_adjusted(cur, info.get("speed_processes"))
-        if adj_base is None or adj_cur is None:
-            continue
+        speeds = ([p for run_ in base_info.get("speed_runs") or [] for p in run_], info.get("speed_processes") or [])
         level = (1 - judged["confidence"]) / 2
         threshold = judged.get("threshold")
         raw = settle(compare(base, cur, max_regression=threshold, alpha_look=level))
-        adj = settle(compare(adj_base, adj_cur, max_regression=threshold, alpha_look=level))
+        adj = settle(compare(base, cur, speeds, max_regression=threshold, alpha_look=level))
+        if adj.speed_slope is None:
+            continue
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
 
 

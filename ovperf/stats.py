@@ -70,24 +70,50 @@ def process_medians(processes: Sequence[Sequence[float]]) -> np.ndarray:
     return np.asarray([float(np.median(p)) for p in processes if len(p)], dtype=float)
 
 
-def speed_adjusted(
-    processes: Sequence[Sequence[float]], speeds: Sequence[Sequence[float]] | None
-) -> list[list[float]] | None:
-    """Each round's FPS divided by the machine's speed around it (``ovperf.noise.machine_speed``),
-    grouped by process as given; None when a process or round has no speed.
+def speed_slope(log_fps: Sequence[np.ndarray], log_speed: Sequence[np.ndarray]) -> float:
+    """How much log FPS moves with the machine's log speed *inside* a process, pooled over
+    every process given (least squares on deviations from each process's mean), in [0, 1].
 
-    The speed comes from a numpy kernel that no OpenVINO change can move, so the quotient
-    keeps a real slowdown of the model whole while the host's moods, which slow the model
-    and the kernel alike, largely cancel.
+    Inside one process the cell, the OpenVINO build and the side are fixed, so this slope
+    sees only the host's moods; and since it is computed from all processes of both sides
+    alike, it does not depend on which process belongs to which side, so a permutation
+    test on the adjusted values keeps its exact level.
     """
-    if speeds is None or len(speeds) != len(processes):
+    dx = np.concatenate([s - s.mean() for s in log_speed])
+    dy = np.concatenate([f - f.mean() for f in log_fps])
+    spread = float((dx * dx).sum())
+    if spread <= 0:
+        return 0.0
+    return float(np.clip((dx * dy).sum() / spread, 0.0, 1.0))
+
+
+def speed_adjusted_logs(
+    processes: Sequence[Sequence[Sequence[float]]], speeds: Sequence[Sequence[Sequence[float]]]
+) -> tuple[list[np.ndarray], float] | None:
+    """Per-process log medians of FPS adjusted to one common machine speed, for each group
+    of processes (e.g. baseline and current), and the slope used; None when a process or
+    round has no speed.
+
+    Each round's log FPS becomes ``log fps - slope * (log speed - centre)``, where
+    ``slope`` is :func:`speed_slope` and ``centre`` the mean log speed of all rounds: a
+    round measured while the machine ran slow counts as if it had run at the usual pace.
+    """
+    flat_fps = [p for group in processes for p in group]
+    flat_speed = [p for group in speeds for p in group]
+    if len(flat_fps) != len(flat_speed) or any(
+        len(f) != len(v) or not len(f) or min(v) <= 0 for f, v in zip(flat_fps, flat_speed)
+    ):
         return None
-    out = []
-    for fps, speed in zip(processes, speeds):
-        if len(fps) != len(speed) or not all(isinstance(v, (int, float)) and v > 0 for v in speed):
-            return None
-        out.append([f / v for f, v in zip(fps, speed)])
-    return out
+    log_fps = [np.log(np.asarray(f, dtype=float)) for f in flat_fps]
+    log_speed = [np.log(np.asarray(v, dtype=float)) for v in flat_speed]
+    slope = speed_slope(log_fps, log_speed)
+    centre = float(np.concatenate(log_speed).mean())
+    adjusted = [float(np.median(f - slope * (v - centre))) for f, v in zip(log_fps, log_speed)]
+    out, at = [], 0
+    for group in processes:
+        out.append(np.asarray(adjusted[at:at + len(group)]))
+        at += len(group)
+    return out, slope
 
 
 @lru_cache(maxsize=64)
@@ -217,6 +243,8 @@ class Comparison:
     unit: str = "process"
     #: Paired (A/B): the spread of the pair log-ratios, the noise the paired test sees; else None.
     pair_sd: float | None = None
+    #: When the test ran on FPS adjusted for the machine's speed: the slope used; else None.
+    speed_slope: float | None = None
 
     @property
     def change(self) -> str:
@@ -237,6 +265,8 @@ class Comparison:
             text = f"{self.verdict} (process CV {max(self.baseline_cv, self.current_cv):.0%})"
         else:
             text = self.verdict
+        if self.speed_slope is not None:
+            text += ", speed-adjusted"
         return f"{text}, {self.note}" if self.note else text
 
     def interval(self) -> str:
@@ -249,8 +279,12 @@ class Comparison:
             f"{self.baseline_fps:.2f} -> {self.current_fps:.2f} FPS, ratio {self.interval()} "
             f"at {self.confidence:.1%} confidence, p={self.p_value:.2g}, threshold {self.threshold:.0%}, "
             f"{self.n_current} processes vs {self.n_baseline} (process CV {self.current_cv:.1%} / "
-            f"{self.baseline_cv:.1%}{self._pairs()}), look {self.look}"
+            f"{self.baseline_cv:.1%}{self._pairs()}), look {self.look}{self._speed()}"
         )
+
+    def _speed(self) -> str:
+        return (f", FPS adjusted for the machine's speed (slope {self.speed_slope:.2f})"
+                if self.speed_slope is not None else "")
 
     def _pairs(self) -> str:
         return f", pair log-ratio SD {self.pair_sd:.1%}" if self.pair_sd is not None else ""
@@ -266,7 +300,7 @@ class Comparison:
             "n_baseline": self.n_baseline, "n_current": self.n_current, "threshold": self.threshold,
             "baseline_cv": self.baseline_cv, "current_cv": self.current_cv, "look": self.look,
             "processes_needed": self.processes_needed, "note": self.note, "unit": self.unit,
-            "pair_sd": self.pair_sd,
+            "pair_sd": self.pair_sd, "speed_slope": self.speed_slope,
         }
 
 
@@ -308,6 +342,7 @@ def planned_sizes(n_baseline: int, n_current: int, batch: int, grows_baseline: b
 def compare(
     baseline: Sequence[Sequence[float]],
     current: Sequence[Sequence[float]],
+    speeds: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None = None,
     max_regression: float = defaults.MAX_REGRESSION,
     alpha: float = defaults.ALPHA,
     alpha_look: float | None = None,
@@ -319,6 +354,8 @@ def compare(
     ``alpha_look`` is the one-sided level spent on this look (default: all of ``alpha``).
     ``paired``: process k of ``current`` ran beside process k of ``baseline`` (A/B), and
     the test is on the pair log-ratios.
+    ``speeds``: the machine's speed around every round, (baseline, current), shaped as the
+    FPS; when given, the test runs on :func:`speed_adjusted_logs` instead of raw FPS.
     """
     base, cur = process_medians(baseline), process_medians(current)
     if len(base) == 0 or len(cur) == 0:
@@ -327,6 +364,10 @@ def compare(
         raise ValueError(f"a paired comparison needs as many processes a side, not {len(base)} and {len(cur)}")
     level = alpha if alpha_look is None else alpha_look
     lb, lc = np.log(base), np.log(cur)
+    slope = None
+    adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None else None
+    if adjusted is not None:
+        (lb, lc), slope = adjusted
     test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
     d = test.observed
     low, high = test.interval(level)
@@ -341,10 +382,11 @@ def compare(
         verdict=verdict, baseline_fps=float(np.exp(lb.mean())), current_fps=float(np.exp(lc.mean())),
         ratio=ratio, ci_low=ci_low, ci_high=ci_high, confidence=1 - 2 * level,
         p_value=p_low if ratio < 1 else p_high, n_baseline=len(base), n_current=len(cur),
-        threshold=max_regression, baseline_cv=_cv(base), current_cv=_cv(cur), look=look,
+        threshold=max_regression, baseline_cv=_cv(np.exp(lb)), current_cv=_cv(np.exp(lc)), look=look,
         processes_needed=needed,
         unit="pair" if paired else "process",
         pair_sd=float(np.std(lc - lb, ddof=1)) if paired and len(lb) > 1 else None,
+        speed_slope=slope,
     )
 
 
@@ -395,7 +437,7 @@ def settle(comparison: Comparison) -> Comparison:
 
 
 def judge(
-    sample: Callable[[int], tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None],
+    sample: Callable[[int], tuple[Sequence[Sequence[float]], ...] | None],
     sizes: Sequence[tuple[int, int]],
     seconds_left: Callable[[], float],
     max_regression: float = defaults.MAX_REGRESSION,
@@ -405,7 +447,8 @@ def judge(
     """Compare at look 1; while inconclusive and time is left, take the next look.
 
     ``sample(k)`` returns every (baseline, current) process measured up to look ``k``
-    (0-based), or None when no more could be measured; ``sizes`` plans the
+    (0-based), optionally with their machine speeds as a third item (see :func:`compare`),
+    or None when no more could be measured; ``sizes`` plans the
     (baseline, current) process counts of every look in advance, so the alpha each
     look gets does not depend on the data.
     """

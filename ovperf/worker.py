@@ -49,10 +49,13 @@ class Worker:
     def hello(self) -> dict:
         import numpy
 
+        from ovperf.noise import speed_kernel
+
         return {
             "openvino": self.ov.get_version(),
             "python": platform.python_version(),
             "numpy": numpy.__version__,
+            "speed_kernel": speed_kernel(),
             "executable": sys.executable,
             "pid": os.getpid(),
         }

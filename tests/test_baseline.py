@@ -147,6 +147,32 @@ def test_appending_a_run_adds_its_processes_run_by_run():
     assert baseline_processes(cell) == [[10.0, 10.2, 9.8], [12.0, 12.4], [11.0], [11.0]]
 
 
+def test_a_baseline_keeps_speeds_only_while_every_run_has_them_from_one_kernel():
+    from ovperf.measure import baseline_processes, baseline_speed
+
+    def run(fps, speed, kernel="k1"):
+        data = baseline_json(fps_rounds=tuple(fps))
+        info = data["benchmarks"][0]["extra_info"]
+        info.update(fps_processes=[list(fps)], speed_processes=[list(speed)], speed_kernel=kernel)
+        return data
+
+    def cell(data):
+        return data["benchmarks"][0]["extra_info"]
+
+    two = bl.merge_runs(bl.merge_runs({"benchmarks": [], "ovperf": {"runs": 0}}, run([10, 11], [400, 410])),
+                        run([9, 10], [380, 390]))
+    speeds = baseline_speed(cell(two))
+    assert speeds.kernel == "k1" and speeds.processes == [[400, 410], [380, 390]]
+    assert len(speeds.processes) == len(baseline_processes(cell(two)))
+    assert baseline_speed(cell(bl.merge_runs(two, run([9, 10], [380, 390], kernel="k2")))) is None
+    no_speed = run([9, 10], [1, 1])
+    del cell(no_speed)["speed_processes"]
+    after = bl.merge_runs(two, no_speed)
+    assert baseline_speed(cell(after)) is None and "speed_runs" not in cell(after)
+    # once a run lacked them, later runs with speeds do not make the cell's speeds look whole
+    assert baseline_speed(cell(bl.merge_runs(after, run([9, 10], [380, 390])))) is None
+
+
 @pytest.mark.parametrize("bad", [[float("inf")], [True], [[1.0], "x"], []])
 def test_malformed_process_rounds_name_the_field(tmp_path, bad):
     data = baseline_json()

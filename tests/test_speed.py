@@ -1,0 +1,152 @@
+"""Verdicts on FPS adjusted for the machine's speed, on simulated processes with fixed seeds.
+
+The host's moods are simulated as they were probed on the f32 machine
+(``results/ref``-style probe, README "The machine's speed"): a mood shared by the
+round and the speed kernel measured around it, lasting a process (slow and fast
+processes) and moving rounds inside it, with log FPS following log speed at a
+slope of about 0.64. The kernel's own timing noise and the round's own noise
+come on top.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from ovperf.stats import REGRESSED, compare, judge, planned_sizes, speed_adjusted_logs, speed_slope
+
+SLOPE = 0.64
+
+
+def process(rng, drop, run_mood, rounds=2):
+    """(FPS rounds, speed rounds) of one process: a mood for the process, then per round."""
+    mood = run_mood + rng.normal(0, 0.06) + rng.normal(0, 0.06, rounds)
+    speed = np.exp(np.log(450.0) + mood + rng.normal(0, 0.03, rounds))
+    fps = np.exp(np.log(10.0 * (1 - drop)) + SLOPE * mood + rng.normal(0, 0.015, rounds))
+    return list(fps), list(speed)
+
+
+def side(rng, drop, runs, per_run):
+    """Processes of ``runs`` runs, each run with a mood of its own (the drift between runs)."""
+    fps, speed = [], []
+    for _ in range(runs):
+        run_mood = rng.normal(0, 0.08)
+        for _ in range(per_run):
+            f, s = process(rng, drop, run_mood)
+            fps.append(f)
+            speed.append(s)
+    return fps, speed
+
+
+def gate(rng, drop, adjust):
+    """A stored baseline of 2 runs x 6 processes against one comparison run of 5 processes."""
+    base, base_speed = side(rng, 0.0, 2, 6)
+    cur, cur_speed = side(rng, drop, 1, 5)
+    speeds = (base_speed, cur_speed) if adjust else None
+    return judge(lambda look: (base, cur, speeds), planned_sizes(12, 5, 5, False, looks=1), lambda: 0.0,
+                 max_regression=0.05, alpha=0.01)
+
+
+def test_the_slope_is_found_inside_processes():
+    rng = np.random.default_rng(11)
+    fps, speed = side(rng, 0.0, 4, 10)
+    log_fps = [np.log(f) for f in fps]
+    log_speed = [np.log(s) for s in speed]
+    assert speed_slope(log_fps, log_speed) == pytest.approx(SLOPE * 0.06**2 / (0.06**2 + 0.03**2), abs=0.15)
+
+
+def test_the_slope_does_not_depend_on_which_side_a_process_is_on():
+    """Why the permutation test stays exact: the slope is a function of the pooled processes."""
+    rng = np.random.default_rng(12)
+    a, a_speed = side(rng, 0.0, 1, 4)
+    b, b_speed = side(rng, 0.2, 1, 4)
+    one = speed_adjusted_logs((a, b), (a_speed, b_speed))[1]
+    other = speed_adjusted_logs((b[:2] + a, b[2:]), (b_speed[:2] + a_speed, b_speed[2:]))[1]
+    assert one == pytest.approx(other)
+
+
+def test_the_slope_is_clamped_to_what_a_speed_can_mean():
+    flat = [np.array([0.0, 0.0])]
+    assert speed_slope(flat, flat) == 0.0  # no movement: no adjustment
+    assert speed_slope([np.array([0.0, -1.0])], [np.array([0.0, 0.1])]) == 0.0  # faster when slower: ignored
+    assert speed_slope([np.array([0.0, 5.0])], [np.array([0.0, 1.0])]) == 1.0
+
+
+def test_without_a_speed_for_every_round_the_verdict_is_on_raw_fps():
+    base, cur = [[10.0, 10.1]] * 4, [[9.0, 9.1]] * 4
+    assert compare(base, cur).speed_slope is None
+    assert compare(base, cur, ([[400.0, 410.0]] * 4, [[400.0]] * 4)).speed_slope is None
+    assert compare(base, cur, ([[400.0, 410.0]] * 4, [[400.0, 0.0]] * 4)).speed_slope is None
+    assert compare(base, cur, ([[400.0, 410.0]] * 4, [[400.0, 395.0]] * 4)).speed_slope is not None
+
+
+def test_adjusted_a_a_comparisons_stay_below_one_percent():
+    rng = np.random.default_rng(20261130)
+    verdicts = Counter(gate(rng, 0.0, adjust=True).verdict for _ in range(500))
+    assert verdicts[REGRESSED] <= 5, verdicts
+
+
+def test_raw_fps_false_alarms_when_runs_drift():
+    """Why the adjustment: processes of one run share its mood, so they are not exchangeable
+    with the baseline's, and a test on raw FPS calls the drift a change."""
+    rng = np.random.default_rng(20261130)
+    verdicts = Counter(gate(rng, 0.0, adjust=False).verdict for _ in range(500))
+    assert verdicts[REGRESSED] >= 25, verdicts
+
+
+def test_the_adjustment_catches_what_the_moods_hide():
+    """With drift between runs, raw FPS misses many 10% slowdowns; adjusted, nine in ten are caught."""
+    rng = np.random.default_rng(5)
+    raw = Counter(gate(rng, 0.10, adjust=False).verdict for _ in range(300))
+    rng = np.random.default_rng(5)
+    adjusted = Counter(gate(rng, 0.10, adjust=True).verdict for _ in range(300))
+    assert adjusted[REGRESSED] >= 270, adjusted
+    assert raw[REGRESSED] <= 210, raw
+
+
+def fake_worker(tmp_path, kernel, speed_of_round):
+    """A stand-in measuring process: round k takes 1 s and reports speed ``speed_of_round(k)``."""
+    script = tmp_path / f"python-{kernel}"
+    script.write_text(f"""#!{sys.executable}
+import json, sys
+k = 0
+for line in sys.stdin:
+    op = json.loads(line)["op"]
+    answer = {{"ok": True}}
+    if op == "hello":
+        answer.update(pid=1, openvino="fake", speed_kernel={kernel!r})
+    elif op == "compile":
+        answer.update(compile_ms=1.0, resolved={{}})
+    elif op == "first":
+        answer.update(first_infer_ms=1.0)
+    elif op == "round":
+        answer.update(seconds=1.0, speed={speed_of_round!r}[k % {len(speed_of_round)}])
+        k += 1
+    print(json.dumps(answer), flush=True)
+    if op == "quit":
+        break
+""")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize(("kernel", "adjusted"), [("k1", True), ("k2", False)])
+def test_a_comparison_adjusts_only_against_speeds_of_the_same_kernel(tmp_path, kernel, adjusted):
+    from ovperf.matrix import Cell
+    from ovperf.measure import BaselineSpeed, Plan, Side, measure_cell
+
+    plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
+    python = fake_worker(tmp_path, kernel, [400.0, 420.0])
+    baseline = [[10.0, 10.5], [10.2, 10.4], [9.9, 10.3]]
+    outcome = measure_cell(
+        plan, Side("current", python=python), 3, baseline=baseline,
+        baseline_speed=BaselineSpeed("k1", [[400.0, 430.0], [410.0, 420.0], [395.0, 425.0]]),
+        max_regression=0.05, alpha=0.01, max_time=0.0,
+    )
+    assert outcome.current.info["speed_processes"] == [[400.0, 420.0]] * 3
+    assert outcome.current.info["speed_kernel"] == kernel
+    assert (outcome.comparison.speed_slope is not None) == adjusted
+    assert ("speed-adjusted" in outcome.comparison.label) == adjusted
+
