@@ -150,3 +150,35 @@ def test_a_comparison_adjusts_only_against_speeds_of_the_same_kernel(tmp_path, k
     assert (outcome.comparison.speed_slope is not None) == adjusted
     assert ("speed-adjusted" in outcome.comparison.label) == adjusted
 
+
+
+def test_the_speed_report_reads_recorded_runs(tmp_path, capsys):
+    import json
+
+    from ovperf import speed as report
+
+    rng = np.random.default_rng(3)
+    fps, speeds = side(rng, 0.0, 2, 6)
+    info = {"id": "CPU-none-b1-sync", "fps_rounds": [x for p in fps for x in p],
+            "fps_runs": [fps[:6], fps[6:]], "speed_runs": [speeds[:6], speeds[6:]]}
+    path = tmp_path / "base.json"
+    path.write_text(json.dumps({"benchmarks": [{"name": "test_openvino[CPU-none-b1-sync]", "extra_info": info}]}))
+    assert report.main([str(path)]) == 0
+    line = [x for x in capsys.readouterr().out.splitlines() if x.startswith("| CPU-none-b1-sync")][0]
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[1:3] == ["24", "12"]
+    raw_sd, adjusted_sd = (float(c.rstrip("%")) for c in cells[5:7])
+    assert adjusted_sd < raw_sd / 2  # the simulated moods are shared by FPS and speed
+
+
+def test_the_speed_report_says_when_nothing_recorded_speeds(tmp_path, capsys):
+    from ovperf import speed as report
+
+    path = tmp_path / "old.json"
+    path.write_text('{"benchmarks": [{"name": "x", "extra_info": {"fps_rounds": [1.0]}}]}')
+    assert report.main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "recorded the machine's speed" in err
+    (tmp_path / "bad.json").write_text("{")
+    assert report.main([str(tmp_path / "bad.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
