@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.speed", description=__doc__.split("\n\n")[0])
     parser.add_argument("files", type=Path, nargs="+", help="baselines or --benchmark-json files")
     args = parser.parse_args(argv)
-    table = [["cell", "rounds", "processes", "corr(log FPS, log speed)", "slope inside processes",
+    table = [["cell", "rounds", "processes", "corr(log FPS, log speed)", "slope between processes",
               "process SD raw", "process SD adjusted"]]
     for path in args.files:
         try:

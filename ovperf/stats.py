@@ -71,16 +71,15 @@ def process_medians(processes: Sequence[Sequence[float]]) -> np.ndarray:
 
 
 def speed_slope(log_fps: Sequence[np.ndarray], log_speed: Sequence[np.ndarray]) -> float:
-    """How much log FPS moves with the machine's log speed *inside* a process, pooled over
-    every process given (least squares on deviations from each process's mean), in [0, 1].
+    """How much log FPS moves with log machine speed inside the groups given (processes of
+    one side): least squares on deviations from each group's mean, pooled, kept in [0, 1].
 
-    Inside one process the cell, the OpenVINO build and the side are fixed, so this slope
-    sees only the host's moods; and since it is computed from all processes of both sides
-    alike, it does not depend on which process belongs to which side, so a permutation
-    test on the adjusted values keeps its exact level.
+    Removing each group's mean keeps a real difference between the sides out of the slope;
+    what is left is how the host's moods move FPS and speed together, between the processes
+    and runs of one side and, on the baseline's side, between its runs.
     """
-    dx = np.concatenate([s - s.mean() for s in log_speed])
-    dy = np.concatenate([f - f.mean() for f in log_fps])
+    dx = np.concatenate([x - x.mean() for x in log_speed])
+    dy = np.concatenate([y - y.mean() for y in log_fps])
     spread = float((dx * dx).sum())
     if spread <= 0:
         return 0.0
@@ -94,26 +93,28 @@ def speed_adjusted_logs(
     of processes (e.g. baseline and current), and the slope used; None when a process or
     round has no speed.
 
-    Each round's log FPS becomes ``log fps - slope * (log speed - centre)``, where
-    ``slope`` is :func:`speed_slope` and ``centre`` the mean log speed of all rounds: a
-    round measured while the machine ran slow counts as if it had run at the usual pace.
+    A process's log FPS (median of its rounds) becomes ``y - slope * (x - centre)``, where
+    ``x`` is the mean log speed around its rounds, ``slope`` is :func:`speed_slope` over
+    the groups, and ``centre`` the mean ``x`` of all processes: a process that ran while
+    the machine was slow counts as if it had run at the usual pace. This is the analysis
+    of covariance with the side as factor; the permutation test then runs on the adjusted
+    values, and its level with the slope estimated is checked in simulation
+    (tests/test_speed.py).
     """
-    flat_fps = [p for group in processes for p in group]
-    flat_speed = [p for group in speeds for p in group]
-    if len(flat_fps) != len(flat_speed) or any(
-        len(f) != len(v) or not len(f) or min(v) <= 0 for f, v in zip(flat_fps, flat_speed)
-    ):
+    if len(processes) != len(speeds):
         return None
-    log_fps = [np.log(np.asarray(f, dtype=float)) for f in flat_fps]
-    log_speed = [np.log(np.asarray(v, dtype=float)) for v in flat_speed]
-    slope = speed_slope(log_fps, log_speed)
-    centre = float(np.concatenate(log_speed).mean())
-    adjusted = [float(np.median(f - slope * (v - centre))) for f, v in zip(log_fps, log_speed)]
-    out, at = [], 0
-    for group in processes:
-        out.append(np.asarray(adjusted[at:at + len(group)]))
-        at += len(group)
-    return out, slope
+    ys, xs = [], []
+    for fps_group, speed_group in zip(processes, speeds):
+        if len(fps_group) != len(speed_group) or not len(fps_group):
+            return None
+        for f, v in zip(fps_group, speed_group):
+            if len(f) != len(v) or not len(f) or min(v) <= 0:
+                return None
+        ys.append(np.log([float(np.median(f)) for f in fps_group]))
+        xs.append(np.asarray([float(np.mean(np.log(v))) for v in speed_group]))
+    slope = speed_slope(ys, xs)
+    centre = float(np.concatenate(xs).mean())
+    return [y - slope * (x - centre) for y, x in zip(ys, xs)], slope
 
 
 @lru_cache(maxsize=64)

@@ -1,11 +1,10 @@
 """Verdicts on FPS adjusted for the machine's speed, on simulated processes with fixed seeds.
 
-The host's moods are simulated as they were probed on the f32 machine
-(``results/ref``-style probe, README "The machine's speed"): a mood shared by the
-round and the speed kernel measured around it, lasting a process (slow and fast
-processes) and moving rounds inside it, with log FPS following log speed at a
-slope of about 0.64. The kernel's own timing noise and the round's own noise
-come on top.
+The host's moods are simulated as they were seen on the f32 machine (README, "The
+machine's speed"): a mood shared by the round and the speed kernel measured around
+it, for the run (drift between runs), for the process and for the round, with log
+FPS following log speed at a slope of about 0.64. The kernel's own timing noise and
+the round's own noise come on top.
 """
 from __future__ import annotations
 
@@ -49,22 +48,21 @@ def gate(rng, drop, adjust):
                  max_regression=0.05, alpha=0.01)
 
 
-def test_the_slope_is_found_inside_processes():
+def test_the_slope_is_found_between_the_processes_of_a_side():
     rng = np.random.default_rng(11)
     fps, speed = side(rng, 0.0, 4, 10)
-    log_fps = [np.log(f) for f in fps]
-    log_speed = [np.log(s) for s in speed]
-    assert speed_slope(log_fps, log_speed) == pytest.approx(SLOPE * 0.06**2 / (0.06**2 + 0.03**2), abs=0.15)
+    log_fps = [np.log([np.median(f) for f in fps])]
+    log_speed = [np.array([np.mean(np.log(s)) for s in speed])]
+    assert speed_slope(log_fps, log_speed) == pytest.approx(SLOPE, abs=0.1)
 
 
-def test_the_slope_does_not_depend_on_which_side_a_process_is_on():
-    """Why the permutation test stays exact: the slope is a function of the pooled processes."""
+def test_a_real_difference_between_the_sides_does_not_enter_the_slope():
     rng = np.random.default_rng(12)
-    a, a_speed = side(rng, 0.0, 1, 4)
-    b, b_speed = side(rng, 0.2, 1, 4)
-    one = speed_adjusted_logs((a, b), (a_speed, b_speed))[1]
-    other = speed_adjusted_logs((b[:2] + a, b[2:]), (b_speed[:2] + a_speed, b_speed[2:]))[1]
-    assert one == pytest.approx(other)
+    a, a_speed = side(rng, 0.0, 1, 6)
+    b, b_speed = side(rng, 0.0, 1, 6)
+    slower = [[x * 0.8 for x in p] for p in b]
+    same = speed_adjusted_logs((a, b), (a_speed, b_speed))[1]
+    assert speed_adjusted_logs((a, slower), (a_speed, b_speed))[1] == pytest.approx(same)
 
 
 def test_the_slope_is_clamped_to_what_a_speed_can_mean():
