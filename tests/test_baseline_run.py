@@ -78,6 +78,13 @@ def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     assert data["ovperf"]["schema"] == 2 and data["ovperf"]["workload"]["frames"] == 8
     assert data["ovperf"]["fingerprint"]["machine"]["cpu_model"]
     assert "node" not in data["machine_info"]  # no host names
+    # the run selected only the measuring tests: each cell's output check was still made, by the
+    # fixture both tests ask for, and recorded where a later comparison reads it
+    assert set(data["ovperf"]["outputs"]) == {"CPU-LATENCY-b1-sync", "CPU-LATENCY-b1-async"}
+    assert all(o["ok"] and o["fingerprint"] for o in data["ovperf"]["outputs"].values())
+    # the machine's speed around every round, parallel to the rounds, with the kernel named
+    assert [len(p) for p in info["speed_processes"]] == [len(p) for p in info["fps_processes"]]
+    assert info["speed_runs"] == [info["speed_processes"]] and info["speed_kernel"].startswith("numpy ")
     assert data["ovperf"]["model"]["model_key"] and data["ovperf"]["frames"] == 8
     assert data["ovperf"]["precisions"]["test_openvino[CPU-LATENCY-b1-sync]"] in ("f32", "bf16", "f16")
     for name, cell in {b["name"]: b["extra_info"] for b in data["benchmarks"]}.items():
