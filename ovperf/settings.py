@@ -241,8 +241,8 @@ class Settings:
     processes: int = DEFAULT_PROCESSES
     #: ``--ov-inject-slowdown`` as a fraction: busy work added to the measured side, or 0.
     inject_slowdown: float = 0.0
-    #: Judge stored-baseline comparisons on raw FPS, not adjusted for the machine's speed.
-    raw_fps: bool = False
+    #: Judge stored-baseline comparisons on FPS adjusted for the machine's speed.
+    speed_adjust: bool = False
     warmup_rounds: int = DEFAULT_WARMUP_ROUNDS
     image: Path | None = None
     weights: Path | None = None

@@ -6,7 +6,7 @@
 it saw, how closely log FPS follows log speed (correlation over all rounds), the
 slope a verdict would use (:func:`ovperf.stats.speed_slope`, inside processes), and
 the spread of per-process medians raw and adjusted. Where the adjusted spread is
-not smaller, judge with ``--ov-raw-fps``.
+clearly smaller, ``--ov-speed-adjust`` judges comparisons on adjusted FPS.
 """
 from __future__ import annotations
 

@@ -114,10 +114,12 @@ def test_the_same_configuration_does_not_regress(pytester, saved):
     """The mirror of the one-thread test below, at a threshold no machine mood reaches (above)."""
     report = pytester.path / "report.md"
     result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-max-time", "1",
-                 "--ov-report", str(report))
+                 "--ov-report", str(report), "--ov-speed-adjust")
     assert result.ret == 0, result.stdout.str()[-3000:]
     assert "regressed" not in report.read_text().split("verdicts:")[1].split("\n")[0]
     result.stdout.fnmatch_lines(["*verdicts against smoke:*"])
+    # --ov-speed-adjust judged every cell on speed-adjusted FPS: both sides recorded the speed
+    assert report.read_text().count("speed-adjusted") >= 2, report.read_text()
 
 
 def test_one_thread_regresses_every_cell_against_two(pytester, saved):
