@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -67,11 +68,17 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
 
 
-def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> list[list[str]]:
+def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> tuple[list[list[str]], str]:
+    """The table of raw and speed-adjusted verdicts per injected slowdown, and one line: how far
+    each kind of ratio lies from the truth (1 - injected), as the RMS of its log."""
     rows: dict[float, list] = defaultdict(list)
     for run in runs:
         for inject, raw, adj, raw_ratio, adj_ratio in rejudged(run, baseline):
             rows[inject].append((raw, adj, raw_ratio, adj_ratio))
+    errors = [(math.log(c[2] / (1 - k)), math.log(c[3] / (1 - k))) for k, cells in rows.items() for c in cells]
+    rms = [math.sqrt(sum(e[i] ** 2 for e in errors) / max(1, len(errors))) for i in (0, 1)]
+    line = (f"ratio against the truth (1 - injected slowdown), RMS of the log over {len(errors)} cells: "
+            f"raw {rms[0]:.3f}, speed-adjusted {rms[1]:.3f}")
     out = [["injected slowdown", "cells", "raw: regressed", "adjusted: regressed",
             "adjusted: regressed or slower", "raw ratios", "adjusted ratios", "adjusted verdicts"]]
     for inject, cells in sorted(rows.items()):
@@ -83,7 +90,7 @@ def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> list[list[str]
         span = lambda i: f"{min(c[i] for c in cells):.3f}-{max(c[i] for c in cells):.3f}"  # noqa: E731
         out.append([f"{inject:.0%}", str(n), f"{raw_reg} ({raw_reg / n:.0%})", f"{adj_reg} ({adj_reg / n:.0%})",
                     f"{adj_shown} ({adj_shown / n:.0%})", span(2), span(3), spread])
-    return out
+    return out, line
 
 
 def summary(table: Mapping[float, Counter]) -> str:
@@ -112,12 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"python -m ovperf.power: cannot read a run: {exc}", file=sys.stderr)
         return 2
     if baseline is not None:
-        rows = rejudged_table(runs, baseline)
+        rows, line = rejudged_table(runs, baseline)
         if len(rows) == 1:
             print("python -m ovperf.power: no cell of these runs and this baseline has the machine's speed "
                   "recorded (runs of an older checkout)", file=sys.stderr)
             return 2
         print(markdown_table(rows, left=(-1,)))
+        print()
+        print(line)
         return 0
     table = tally(runs)
     if not table:

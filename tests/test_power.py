@@ -34,3 +34,33 @@ def test_files_with_no_judged_cell_are_one_line(tmp_path, capsys):
     plain.write_text(json.dumps({"benchmarks": [{"name": "x", "extra_info": {"fps": 1.0}}]}))
     assert power.main([str(plain)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_against_a_baseline_each_cell_is_rejudged_raw_and_speed_adjusted(tmp_path, capsys):
+    """The same processes judged twice: here the current run's machine ran 20% slow, and its
+    speed says so, so raw FPS reads a regression that the adjusted FPS does not."""
+    base_fps = [[10.0 * f, 10.1 * f] for f in (1.0, 1.02, 0.98, 1.01, 0.99, 1.0)]
+    base_speed = [[400.0 * f, 404.0 * f] for f in (1.0, 1.02, 0.98, 1.01, 0.99, 1.0)]
+    baseline = {"benchmarks": [{"name": "c", "extra_info": {
+        "fps_rounds": [x for p in base_fps for x in p], "fps_runs": [base_fps], "speed_runs": [base_speed]}}]}
+    slow = (1.0, 1.01, 0.99, 1.0, 1.02)
+    current = {"benchmarks": [{"name": "c", "extra_info": {
+        "fps_processes": [[8.0 * f, 8.1 * f] for f in slow], "speed_processes": [[320.0 * f, 323.0 * f] for f in slow],
+        "verdict": {"verdict": "regressed", "ratio": 0.8, "confidence": 0.98, "threshold": 0.05}}}]}
+    paths = [tmp_path / "base.json", tmp_path / "run.json"]
+    for path, data in zip(paths, (baseline, current)):
+        path.write_text(json.dumps(data))
+    assert power.main(["--against", str(paths[0]), str(paths[1])]) == 0
+    out = capsys.readouterr().out.splitlines()
+    row = [c.strip() for c in out[2].strip("|").split("|")]
+    assert row[:5] == ["0%", "1", "1 (100%)", "0 (0%)", "0 (0%)"]
+    assert out[-1].startswith("ratio against the truth (1 - injected slowdown), RMS of the log over 1 cells: raw 0.2")
+
+
+def test_against_a_baseline_without_speeds_is_one_line(tmp_path, capsys):
+    baseline = tmp_path / "base.json"
+    baseline.write_text(json.dumps({"benchmarks": [{"name": "c", "extra_info": {"fps_rounds": [1.0]}}]}))
+    current = tmp_path / "run.json"
+    current.write_text(json.dumps(run(0.0, "unchanged")))
+    assert power.main(["--against", str(baseline), str(current)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
