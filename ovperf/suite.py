@@ -5,8 +5,9 @@ are measured; the closing hooks read it to judge, save, record and report.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQLAlchemy
     from openvino import Core
@@ -193,3 +194,110 @@ class SuiteRun:
             return verdicts_markdown(self.verdicts, title, self.report_context(), sides)
         lines = ["# OpenVINO throughput", ""] + [f"- {line}" for line in self.shared_context()]
         return "\n".join(lines + ["", markdown_table(speedup_table(self.results))]) + "\n"
+
+
+class StartError(Exception):
+    """Why the run cannot start, in one line (the pytest side makes it a usage error)."""
+
+
+#: Settings fields and the options they come from (``ovperf.settings.make_settings`` checks them).
+SETTINGS_OPTIONS = {
+    "devices": "--ov-devices", "hints": "--ov-hints", "batches": "--ov-batches", "modes": "--ov-modes",
+    "precisions": "--ov-precisions", "extra_config": "--ov-config", "frames": "--ov-frames",
+    "rounds": "--ov-rounds", "processes": "--ov-processes", "inject_slowdown": "--ov-inject-slowdown",
+    "speed_adjust": "--ov-speed-adjust", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
+    "weights": "--ov-weights", "onnx": "--ov-onnx", "ir_precision": "--ov-ir-precision",
+    "max_regression": "--ov-max-regression", "alpha": "--ov-alpha", "max_time": "--ov-max-time",
+    "save_baseline_force": "--ov-save-baseline-force", "save_baseline_subset": "--ov-save-baseline-subset",
+    "parity": "--ov-parity", "perf_counters": "--ov-perf-counters", "ab_python": "--ov-ab-python",
+    "worker_timeout": "ov_worker_timeout",
+}
+#: Settings fields that are paths the run writes.
+PATH_OPTIONS = {"report": "--ov-report", "save_images": "--ov-save-images"}
+
+
+def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, baseline_dir: Path,
+          cache_dir: Path, history_url: str | None) -> SuiteRun:
+    """Check the options and open what a measuring run needs, before anything is measured.
+
+    ``option(name)`` is an option's parsed value and ``path(name)`` a path option, resolved.
+    In order: OpenVINO's telemetry declined, the Core and the machine's fingerprint, the
+    baseline plan, every option checked together (:func:`ovperf.settings.make_settings`),
+    every path the run writes, the lock on a baseline it saves (then the file re-read under
+    it), a baseline too small to decide, the B side of an A/B run, the history. Raises
+    :class:`StartError`; a lock taken before the error is released.
+    """
+    from ovperf import baseline as bl
+    from ovperf.offline import configure_ultralytics, decline_openvino_telemetry
+    from ovperf.settings import SettingsError, check_writable, make_settings
+
+    run = SuiteRun()
+    configure_ultralytics(cache_dir / "ultralytics-settings")
+    notice = decline_openvino_telemetry()
+    if notice:
+        run.notices.append(notice)
+    import openvino
+
+    from ovperf.machine import machine_info
+
+    run.core = openvino.Core()
+    version = openvino.get_version()
+    run.fingerprint = bl.machine_fingerprint(machine_info(run.core), version)
+    try:
+        plan = bl.plan(
+            baseline_dir, option("--ov-baseline"), option("--ov-save-baseline"),
+            force=option("--ov-save-baseline-force"), append=option("--ov-save-baseline-append"),
+            allow_foreign=option("--ov-allow-foreign-baseline"), frames=option("--ov-frames"),
+            version=version, fingerprint=run.fingerprint,
+        )
+        settings = make_settings(
+            available_devices=run.core.available_devices, cache_dir=cache_dir,
+            baseline=plan.baseline, save_baseline=plan.save_path, append_to=plan.append_to,
+            cross_machine=plan.cross_machine,
+            **{field: option(name) for field, name in SETTINGS_OPTIONS.items()},
+            **{field: path(name) for field, name in PATH_OPTIONS.items()},
+        )
+        targets = [("--ov-report", settings.report, False), ("--ov-save-images", settings.save_images, True),
+                   ("--ov-cache-dir", settings.cache_dir, True), ("--benchmark-json", path("--benchmark-json"), False)]
+        if settings.save_baseline is not None:
+            targets.append(("--ov-baseline-dir", settings.save_baseline.parent, True))
+        for name, target, directory in targets:
+            if target is not None:
+                check_writable(name, target, directory=directory)
+    except (SettingsError, bl.BaselineError) as exc:
+        raise StartError(str(exc)) from None
+    run.settings = settings
+    try:
+        if settings.save_baseline is not None:
+            lock = bl.SaveLock(settings.save_baseline)
+            lock.acquire()
+            run.save_lock = lock
+            if settings.append_to is not None:  # re-read under the lock: what is merged is what is on disk now
+                run.settings = settings = replace(settings, append_to=bl.load(settings.save_baseline))
+        if settings.baseline is not None and (why := bl.undecidable(settings.baseline, settings.processes, settings.alpha)):
+            raise StartError(why)
+        if settings.ab_python is not None:
+            run.ab_info = _hello(settings)
+        if history_url:  # opened now, so a bad URL or a newer schema stops the run before it measures
+            from ovperf.history import HistoryError, open_store
+
+            try:
+                run.history = open_store(history_url)
+            except HistoryError as exc:
+                raise StartError(f"--ov-history: {exc}") from None
+    except (StartError, bl.BaselineError) as exc:
+        if run.save_lock is not None:
+            run.save_lock.release()
+        raise StartError(str(exc)) from None
+    return run
+
+
+def _hello(settings: Settings) -> dict:
+    """Start a B process once now, so a Python without OpenVINO is a usage error, not N failed cells."""
+    from ovperf.client import WorkerClient, WorkerError
+
+    with WorkerClient(settings.ab_python, timeout=settings.worker_timeout) as client:
+        try:
+            return client.start()
+        except WorkerError as exc:
+            raise StartError(f"--ov-ab-python {settings.ab_python}: {exc}") from None

@@ -84,3 +84,45 @@ def test_an_ab_report_names_both_sides_and_a_plain_report_shouts_an_injection():
     plain = SuiteRun(settings=Settings(devices=("CPU",), inject_slowdown=0.05), results=[])
     text = plain.report_text()
     assert text.startswith("# OpenVINO throughput\n") and "**INJECTED SLOWDOWN 5%**" in text
+
+
+def _keep_environment(monkeypatch, tmp_path):
+    """start() sets ultralytics' variables only where unset: set them here, so they are restored."""
+    for name in ("YOLO_OFFLINE", "YOLO_AUTOINSTALL", "YOLO_VERBOSE", "YOLO_CONFIG_DIR"):
+        monkeypatch.setenv(name, __import__("os").environ.get(name, str(tmp_path / "ultralytics")))
+
+
+def _options(pytestconfig, **given):
+    """The suite's options at their defaults, as this pytest parsed them, with ``given`` set."""
+    values = {f"--ov-{k.replace('_', '-')}": v for k, v in given.items()}
+    return lambda name: values.get(name, pytestconfig.getoption(name))
+
+
+def test_a_run_that_cannot_start_says_why_in_one_line(pytestconfig, tmp_path, monkeypatch):
+    import pytest
+
+    _keep_environment(monkeypatch, tmp_path)
+    from ovperf.suite import StartError, start
+
+    with pytest.raises(StartError) as caught:
+        start(_options(pytestconfig, frames=7), lambda name: None, baseline_dir=tmp_path, cache_dir=tmp_path,
+              history_url=None)
+    assert "\n" not in str(caught.value) and "7" in str(caught.value)
+
+
+def test_a_run_refused_after_taking_the_save_lock_releases_it(pytestconfig, tmp_path, monkeypatch):
+    import pytest
+
+    _keep_environment(monkeypatch, tmp_path)
+    from ovperf.baseline import SaveLock
+    from ovperf.suite import StartError, start
+
+    corrupt = tmp_path / "history.sqlite"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StartError, match="--ov-history"):
+        start(_options(pytestconfig, save_baseline="nightly"), lambda name: None, baseline_dir=tmp_path,
+              cache_dir=tmp_path, history_url=str(corrupt))
+    lock = SaveLock(tmp_path / "nightly.json")
+    lock.acquire()  # free again: the refused run did not keep it
+    lock.release()
+    assert not (tmp_path / "nightly.json").exists()
