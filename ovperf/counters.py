@@ -7,7 +7,7 @@ baseline's timings and this run's, the first place to look when a cell regresses
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -53,3 +53,19 @@ def describe(layers: Sequence[dict]) -> str:
     return ", ".join(
         f"{d['name']} ({d['type']}, {d['exec_type']}) {d['before_ms']:.2f}->{d['after_ms']:.2f} ms" for d in layers
     )
+
+
+def profile(times: Callable[[], list[dict]], before: Sequence[dict] | None) -> dict:
+    """What a cell's record gains from profiling: ``perf_counters`` (``times()``, e.g. a
+    :func:`layer_times` call) and, against a baseline's ``before``, ``perf_counters_grown``;
+    or ``perf_counters_error`` where the device cannot profile (the verdict stands)."""
+    from ovperf.runner import openvino_message
+
+    try:
+        layers = times()
+    except RuntimeError as exc:
+        return {"perf_counters_error": openvino_message(exc)}
+    found: dict[str, Any] = {"perf_counters": layers}
+    if before and layers:
+        found["perf_counters_grown"] = grown(before, layers)
+    return found

@@ -46,6 +46,15 @@ class SuiteRun:
     #: The history this run is recorded in (``--ov-history`` / ``OVPERF_HISTORY``), opened at start.
     history: Store | None = None
 
+    def add(self, record: dict, stats: Any, verdict: CellVerdict | None = None) -> None:
+        """One measured row: its record (extra_info), pytest-benchmark's stats object (None
+        under --benchmark-disable) and its verdict, for the closing tables, JSON and save."""
+        self.results.append(record)
+        if stats is not None:
+            self.benches.append(stats)
+        if verdict is not None:
+            self.verdicts.append(verdict)
+
     def json_section(self, benches: Sequence[Any]) -> dict:
         """The ``ovperf`` section of this run's JSON (``--benchmark-json``, autosave, baselines).
 

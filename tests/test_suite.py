@@ -126,3 +126,11 @@ def test_a_run_refused_after_taking_the_save_lock_releases_it(pytestconfig, tmp_
     lock.acquire()  # free again: the refused run did not keep it
     lock.release()
     assert not (tmp_path / "nightly.json").exists()
+
+
+def test_a_measured_row_is_kept_for_the_tables_the_json_and_the_verdicts():
+    run = SuiteRun()
+    verdict = CellVerdict(id="c", verdict="unchanged")
+    run.add({"id": "c"}, OV, verdict)
+    run.add({"id": "torch"}, None)  # --benchmark-disable: no stats object
+    assert [r["id"] for r in run.results] == ["c", "torch"] and run.benches == [OV] and run.verdicts == [verdict]
