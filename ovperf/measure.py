@@ -332,6 +332,24 @@ def _speeds(sampler: Sampler, side: str, baseline: BaselineSpeed | None):
     return baseline.processes, current
 
 
+def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
+                       saved: Mapping[str, Any] | None = None) -> CellOutcome:
+    """:func:`measure_cell` as ``settings`` (``ovperf.settings.Settings``) configure it: against
+    the saved baseline cell ``saved``, or the A side of an A/B run, or neither. ``load`` is
+    what every measuring process loads (the worker's ``load`` arguments)."""
+    s = settings
+    plan = Plan(cell=cell, frames=s.frames, rounds=s.rounds, warmup_rounds=s.warmup_rounds,
+                timeout=s.worker_timeout, load=load, extra=s.compile_extra)
+    ab = s.ab_python is not None
+    current = Side("B" if ab else "current", python=s.ab_python or Path(sys.executable), inject=s.inject_slowdown)
+    return measure_cell(
+        plan, current, s.processes, reference=Side("A") if ab else None,
+        baseline=baseline_processes(saved) if saved else None,
+        baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
+        max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time,
+    )
+
+
 def looks_that_fit(max_time: float, look_seconds: float) -> int:
     """How many looks, the first one included, a cell's time budget holds at the first look's pace.
 

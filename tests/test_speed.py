@@ -180,3 +180,19 @@ def test_the_speed_report_says_when_nothing_recorded_speeds(tmp_path, capsys):
     (tmp_path / "bad.json").write_text("{")
     assert report.main([str(tmp_path / "bad.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("adjust", [True, False])
+def test_settings_choose_whether_a_comparison_is_speed_adjusted(tmp_path, monkeypatch, adjust):
+    from ovperf.matrix import Cell
+    from ovperf.measure import measure_configured
+    from ovperf.settings import Settings
+
+    monkeypatch.setattr(sys, "executable", str(fake_worker(tmp_path, "k1", [400.0, 420.0])))
+    saved = {"fps_rounds": [10.0] * 6, "fps_runs": [[[10.0, 10.5], [10.2, 10.4], [9.9, 10.3]]],
+             "speed_runs": [[[400.0, 430.0], [410.0, 420.0], [395.0, 425.0]]], "speed_kernel": "k1"}
+    settings = Settings(devices=("CPU",), frames=10, rounds=2, warmup_rounds=0, processes=3, max_time=0.0,
+                        speed_adjust=adjust)
+    outcome = measure_configured(Cell("CPU", "LATENCY", 1, "sync"), settings, {}, saved)
+    assert outcome.comparison is not None and (outcome.comparison.speed_slope is not None) == adjust
+    assert measure_configured(Cell("CPU", "LATENCY", 1, "sync"), settings, {}).comparison is None
