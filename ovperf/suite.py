@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQL
     from ovperf.verdicts import CellVerdict
 
 
+#: How a run must end when recording or saving could not do its job (None: as it was).
+FAILED, USAGE, INTERRUPTED = "failed", "usage error", "interrupted"
+
+
 @dataclass
 class SuiteRun:
     #: The options, checked; None until they are (a usage error stops the run before).
@@ -54,6 +58,56 @@ class SuiteRun:
             self.benches.append(stats)
         if verdict is not None:
             self.verdicts.append(verdict)
+
+    def record_history(self, run_json: Callable[[], dict], interrupted: bool) -> str | None:
+        """Append this run to the history in one transaction, or say why not in a notice; returns
+        :data:`FAILED` when appending failed. ``run_json()`` is the run's JSON (a baseline's layout)."""
+        from ovperf.history import HistoryError, run_from_json
+
+        store = self.history
+        if store is None:
+            return None
+        why_not = "the run was interrupted" if interrupted else "nothing was measured" if not self.benches else None
+        if why_not:
+            self.notices.append(f"not recorded in the history {store.safe_url}: {why_not}")
+            return None
+        try:
+            run, cells = run_from_json(self.with_verdicts(run_json()), kind=self.kind, options=self.history_options())
+            run_id = store.append(run, cells)
+        except HistoryError as exc:
+            self.notices.append(f"not recorded in the history: {exc}")
+            return FAILED
+        self.notices.append(f"recorded run {run_id} ({len(cells)} cells) in the history {store.safe_url}")
+        return None
+
+    def save(self, run_json: Callable[[], dict], interrupted: bool, tests_failed: int) -> str | None:
+        """Save the baseline this run was asked to save, whole or not at all, and say so in a
+        notice; returns how the run must end when it was not saved for a reason it must fail on."""
+        from ovperf import baseline as bl
+
+        settings = self.settings
+        if settings is None or settings.save_baseline is None:
+            return None
+        target = settings.save_baseline
+        if interrupted:
+            self.notices.append(f"not saving baseline {target}: the run was interrupted; a baseline holds "
+                                "every cell the run planned or nothing")
+            return INTERRUPTED
+        if tests_failed:
+            self.notices.append(f"not saving baseline {target}: {tests_failed} test(s) failed")
+            return None
+        if not self.benches:
+            self.notices.append(f"not saving baseline {target}: nothing was measured "
+                                "(--benchmark-disable or --benchmark-skip?)")
+            return FAILED
+        try:
+            runs = bl.save_run(target, run_json(), append_to=settings.append_to, force=settings.save_baseline_force)
+        except bl.BaselineError as exc:
+            self.notices.append(str(exc))
+            return USAGE
+        self.notices.append(f"saved baseline {target} ({len(self.benches)} cells, {settings.processes} processes "
+                            f"a cell this run, {runs} run{'s' * (runs > 1)})")
+        return None
 
     def json_section(self, benches: Sequence[Any]) -> dict:
         """The ``ovperf`` section of this run's JSON (``--benchmark-json``, autosave, baselines).

@@ -134,3 +134,38 @@ def test_a_measured_row_is_kept_for_the_tables_the_json_and_the_verdicts():
     run.add({"id": "c"}, OV, verdict)
     run.add({"id": "torch"}, None)  # --benchmark-disable: no stats object
     assert [r["id"] for r in run.results] == ["c", "torch"] and run.benches == [OV] and run.verdicts == [verdict]
+
+
+def _run_json():
+    from tests.test_baseline import baseline_json
+
+    data = baseline_json()
+    data["benchmarks"][0]["extra_info"].update(fps_processes=[[15.0, 15.2], [14.9]], id="CPU-none-b1-sync")
+    return data
+
+
+def test_a_baseline_is_saved_whole_or_not_at_all_and_the_run_ends_accordingly(tmp_path):
+    from ovperf.suite import FAILED, INTERRUPTED
+
+    target = tmp_path / "nightly.json"
+    run = SuiteRun(settings=Settings(devices=("CPU",), save_baseline=target, processes=2), benches=[OV])
+    assert run.save(_run_json, interrupted=True, tests_failed=0) == INTERRUPTED and not target.exists()
+    assert run.save(_run_json, interrupted=False, tests_failed=2) is None and not target.exists()
+    assert "2 test(s) failed" in run.notices[-1]
+    assert SuiteRun(settings=run.settings).save(_run_json, False, 0) == FAILED and not target.exists()
+    assert run.save(_run_json, interrupted=False, tests_failed=0) is None and target.exists()
+    assert run.notices[-1] == f"saved baseline {target} (1 cells, 2 processes a cell this run, 1 run)"
+    assert SuiteRun(settings=Settings(devices=("CPU",))).save(_run_json, False, 0) is None  # nothing asked
+
+
+def test_the_history_records_a_measured_run_and_says_why_it_did_not(tmp_path):
+    import sqlite3
+
+    from ovperf.history import open_store
+
+    url = str(tmp_path / "h.sqlite")
+    run = SuiteRun(settings=Settings(devices=("CPU",), processes=2), history=open_store(url), benches=[OV])
+    assert run.record_history(_run_json, interrupted=True) is None and "interrupted" in run.notices[-1]
+    assert run.record_history(_run_json, interrupted=False) is None and run.notices[-1].startswith("recorded run 1")
+    with sqlite3.connect(url) as db:
+        assert db.execute("select count(*) from runs").fetchone() == (1,)
