@@ -62,7 +62,7 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         level = (1 - judged["confidence"]) / 2
         threshold = judged.get("threshold")
         raw = settle(compare(base, cur, max_regression=threshold, alpha_look=level))
-        adj = settle(compare(base, cur, speeds, max_regression=threshold, alpha_look=level))
+        adj = settle(compare(base, cur, max_regression=threshold, alpha_look=level, speeds=speeds))
         if adj.speed_slope is None:
             continue
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio

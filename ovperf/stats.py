@@ -343,12 +343,13 @@ def planned_sizes(n_baseline: int, n_current: int, batch: int, grows_baseline: b
 def compare(
     baseline: Sequence[Sequence[float]],
     current: Sequence[Sequence[float]],
-    speeds: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None = None,
     max_regression: float = defaults.MAX_REGRESSION,
     alpha: float = defaults.ALPHA,
     alpha_look: float | None = None,
     look: int = 1,
     paired: bool = False,
+    *,
+    speeds: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None = None,
 ) -> Comparison:
     """The verdict for one cell from per-process FPS rounds (``[[r1, r2], [r1, r2], ...]``).
 
@@ -461,8 +462,10 @@ def judge(
         taken = sample(look)
         if taken is None:
             break
+        base, cur, *speeds = taken
         comparison = compare(
-            *taken, max_regression=max_regression, alpha=alpha, alpha_look=level, look=look + 1, paired=paired
+            base, cur, max_regression=max_regression, alpha=alpha, alpha_look=level, look=look + 1, paired=paired,
+            speeds=speeds[0] if speeds else None,
         )
     return settle(comparison)
 

@@ -18,6 +18,16 @@ if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQL
     from ovperf.verdicts import CellVerdict
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of the terminal summary: a separator line with a title (none when empty), then lines."""
+
+    title: str
+    lines: list[str]
+    sep: str = "="
+    loud: bool = False
+
+
 #: How a run must end when recording or saving could not do its job (None: as it was).
 FAILED, USAGE, INTERRUPTED = "failed", "usage error", "interrupted"
 
@@ -108,6 +118,39 @@ class SuiteRun:
         self.notices.append(f"saved baseline {target} ({len(self.benches)} cells, {settings.processes} processes "
                             f"a cell this run, {runs} run{'s' * (runs > 1)})")
         return None
+
+    def summary_sections(self) -> list[Section]:
+        """What the run prints at its end: the injection warning, the throughput table, parity
+        with benchmark_app, the output checks, and the verdicts of a comparison."""
+        from ovperf.summary import format_table, output_table, parity_table, speedup_table
+        from ovperf.verdicts import AB_SIDES, counts, rows
+
+        settings, results, out = self.settings, self.results, []
+        if settings is not None and settings.inject_slowdown:
+            out.append(Section(f"INJECTED SLOWDOWN {settings.inject_slowdown:.0%}: every figure below is slower on "
+                               "purpose (--ov-inject-slowdown)", [], sep="!", loud=True))
+        if results:
+            plain = settings is not None and settings.baseline is None and settings.ab_python is None
+            out.append(Section("throughput by configuration (frames per second, median of per-process medians)",
+                               [format_table(speedup_table(results)), *(self.shared_context() if plain else [])]))
+        compared = [r for r in results if r.get("parity")]
+        if compared:
+            out.append(Section("against OpenVINO's benchmark_app (same IR, device, hint, batch, requests)",
+                               [format_table(parity_table(compared))]))
+        if self.outputs:
+            bad = sum(not o["ok"] for o in self.outputs.values())
+            out.append(Section(f"outputs against PyTorch FP32: {len(self.outputs) - bad} within tolerance, {bad} outside",
+                               [format_table(output_table(self.outputs))]))
+        verdicts = self.verdicts
+        if verdicts and settings is not None and (settings.baseline is not None or settings.ab_python is not None):
+            lines = [*self.report_context(),
+                     format_table(rows(verdicts, AB_SIDES if settings.ab_python is not None else None))]
+            changed = [v for v in verdicts if v.precision_change]
+            if changed:
+                lines.append("inference precision changed (not an OpenVINO speed change):")
+                lines += [f"  {v.id}: {v.precision_change}, {v.label}" for v in changed]
+            out.append(Section(f"{self.comparison_title}: {counts(verdicts)}", lines))
+        return out
 
     def json_section(self, benches: Sequence[Any]) -> dict:
         """The ``ovperf`` section of this run's JSON (``--benchmark-json``, autosave, baselines).

@@ -52,6 +52,10 @@ def output_table(outputs: Mapping[str, Mapping[str, Any]]) -> list[list[str]]:
              "vs OpenVINO f32 (box/score/F1)", "within tolerance"]]
     for name, o in sorted(outputs.items(), key=lambda kv: (kv[1]["ok"], kv[0])):
         f32 = o.get("vs_openvino_f32")
+        if "box_rel" not in o:  # the check could not run the cell: its one-line reason instead
+            rows.append([name, str(o.get("precision") or "-"), "-", "-", "-", "-", "-",
+                         "NO: " + "; ".join(o.get("problems") or ["not checked"])])
+            continue
         rows.append([
             name, str(o.get("precision") or "-"), f"{o['box_rel']:.2g}", f"{o['score_rel']:.2g}",
             f"{o['detections']}/{o['reference_detections']}", f"{o['detection_f1']:.3f}",

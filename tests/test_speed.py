@@ -75,9 +75,9 @@ def test_the_slope_is_clamped_to_what_a_speed_can_mean():
 def test_without_a_speed_for_every_round_the_verdict_is_on_raw_fps():
     base, cur = [[10.0, 10.1]] * 4, [[9.0, 9.1]] * 4
     assert compare(base, cur).speed_slope is None
-    assert compare(base, cur, ([[400.0, 410.0]] * 4, [[400.0]] * 4)).speed_slope is None
-    assert compare(base, cur, ([[400.0, 410.0]] * 4, [[400.0, 0.0]] * 4)).speed_slope is None
-    assert compare(base, cur, ([[400.0, 410.0]] * 4, [[400.0, 395.0]] * 4)).speed_slope is not None
+    assert compare(base, cur, speeds=([[400.0, 410.0]] * 4, [[400.0]] * 4)).speed_slope is None
+    assert compare(base, cur, speeds=([[400.0, 410.0]] * 4, [[400.0, 0.0]] * 4)).speed_slope is None
+    assert compare(base, cur, speeds=([[400.0, 410.0]] * 4, [[400.0, 395.0]] * 4)).speed_slope is not None
 
 
 def test_adjusted_a_a_comparisons_stay_below_one_percent():

@@ -169,3 +169,22 @@ def test_the_history_records_a_measured_run_and_says_why_it_did_not(tmp_path):
     assert run.record_history(_run_json, interrupted=False) is None and run.notices[-1].startswith("recorded run 1")
     with sqlite3.connect(url) as db:
         assert db.execute("select count(*) from runs").fetchone() == (1,)
+
+
+def test_the_summary_warns_of_an_injection_first_and_shows_verdicts_only_for_a_comparison():
+    results = [{"id": "CPU-none-b1-sync", "fps": 10.0, "inference_precision": "f32", "processes": 2,
+                "machine_share": {"own": 0.9, "other": 0.05, "steal": 0.0}}]
+    plain = SuiteRun(settings=Settings(devices=("CPU",), inject_slowdown=0.05), results=results,
+                     verdicts=[CellVerdict(id="x", verdict="new", current_fps=9.0)])
+    sections = plain.summary_sections()
+    assert sections[0].title.startswith("INJECTED SLOWDOWN 5%") and sections[0].loud and sections[0].sep == "!"
+    assert sections[1].title.startswith("throughput by configuration")
+    assert "CPU-none-b1-sync" in sections[1].lines[0] and any("other processes 5%" in x for x in sections[1].lines)
+    assert len(sections) == 2  # a plain run has no verdict section, whatever it holds
+    compared = SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline()), results=results,
+                        fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
+                        verdicts=[CellVerdict(id="x", verdict="new", current_fps=9.0)],
+                        outputs={"CPU-none-b1-sync": {"ok": False, "problems": ["boxes moved"]}})
+    titles = [s.title for s in compared.summary_sections()]
+    assert titles[1] == "outputs against PyTorch FP32: 0 within tolerance, 1 outside"
+    assert titles[2].startswith("verdicts against nightly: ")
