@@ -14,8 +14,12 @@ import os
 import platform
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from ovperf.stats import RunDrift
 
 #: 2: rounds grouped by process and by run (``fps_runs``: runs -> processes -> rounds), and
 #: the workload (frames, model, photo, IR precision, compile config) in ``ovperf.workload``.
@@ -38,6 +42,13 @@ class Baseline:
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @cached_property
+    def drift(self) -> "RunDrift | None":
+        """How much this machine's runs drift, pooled over the cells (None with one run)."""
+        from ovperf.stats import run_drift
+
+        return run_drift(cell_runs(info) for info in self.cells.values())
 
     @property
     def fingerprint(self) -> dict:
@@ -181,6 +192,20 @@ def left_out(planned: Sequence[str], selected: Sequence[str]) -> list[str]:
     return [name for name in planned if name not in chosen]
 
 
+def cell_runs(info: Mapping[str, Any]) -> list[list[list[float]]]:
+    """A baseline cell's FPS as runs -> processes -> rounds.
+
+    Schema 2 keeps them so in ``fps_runs``. A schema-1 file has no processes: each of its
+    runs (``fps_runs`` as runs -> rounds, or only ``fps_rounds``) was one process.
+    """
+    runs = info.get("fps_runs")
+    if runs and isinstance(runs[0], list) and runs[0] and isinstance(runs[0][0], list):
+        return [[list(p) for p in run] for run in runs]
+    if runs:
+        return [[list(run)] for run in runs]
+    return [[list(info["fps_rounds"])]] if info.get("fps_rounds") else []
+
+
 def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
     """``new`` with each cell's processes added to ``old``'s, run by run.
 
@@ -191,14 +216,6 @@ def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
     """
     import statistics
 
-    from ovperf.measure import baseline_processes
-
-    def runs_of(info: Mapping[str, Any]) -> list:
-        runs = info.get("fps_runs")
-        if runs and isinstance(runs[0], list) and runs[0] and isinstance(runs[0][0], list):
-            return [[list(p) for p in run] for run in runs]
-        return [[p] for p in baseline_processes(info)]  # schema 1: each run was one process
-
     old_cells = {b["name"]: b for b in old["benchmarks"]}
     merged = []
     for bench in new["benchmarks"]:
@@ -206,7 +223,7 @@ def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
         info = dict(bench["extra_info"])
         this_run = [list(p) for p in info.get("fps_processes") or [info["fps_rounds"]]]
         previous = old_cells.pop(bench["name"], None)
-        runs = (runs_of(previous["extra_info"]) if previous is not None else []) + [this_run]
+        runs = (cell_runs(previous["extra_info"]) if previous is not None else []) + [this_run]
         info["fps_runs"] = runs
         # The machine's speed per round is kept only while every run has it, so that it
         # stays parallel to fps_runs (runs -> processes -> rounds).

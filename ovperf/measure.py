@@ -22,10 +22,11 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from ovperf.baseline import cell_runs
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
 from ovperf.noise import machine_share
-from ovperf.stats import MAX_LOOKS, Comparison, judge, paired_ratio_ci, planned_sizes
+from ovperf.stats import MAX_LOOKS, Comparison, RunDrift, judge, paired_ratio_ci, planned_sizes
 
 
 class CompileFailed(WorkerError):
@@ -248,6 +249,8 @@ def measure_cell(
     reference: Side | None = None,
     baseline: Sequence[Sequence[float]] | None = None,
     baseline_speed: BaselineSpeed | None = None,
+    baseline_runs: Sequence[int] | None = None,
+    drift: RunDrift | None = None,
     max_regression: float,
     alpha: float,
     max_time: float,
@@ -260,7 +263,8 @@ def measure_cell(
       while undecided, ``processes`` more processes a look until ``max_time``. With
       ``baseline_speed`` (the machine's speed around each of those rounds) the verdict
       is on FPS adjusted for the machine's speed, when this run's processes measured
-      it with the same kernel.
+      it with the same kernel. With ``baseline_runs`` (processes in each of the baseline's
+      runs) and the ``drift`` between them, the unit is the run (:class:`ovperf.stats.RunLevel`).
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
     """
@@ -287,6 +291,7 @@ def measure_cell(
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
             max_regression=max_regression, alpha=alpha, paired=paired,
+            baseline_runs=None if paired else baseline_runs, drift=None if paired else drift,
         )
     summary = summarize(sampler.samples[current.name], plan.frames)
     if reference is None:
@@ -346,6 +351,8 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         plan, current, s.processes, reference=Side("A") if ab else None,
         baseline=baseline_processes(saved) if saved else None,
         baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
+        baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,
+        drift=s.baseline.drift if saved and s.baseline is not None else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time,
     )
 
@@ -363,14 +370,5 @@ def looks_that_fit(max_time: float, look_seconds: float) -> int:
 
 
 def baseline_processes(info: Mapping[str, Any]) -> list[list[float]]:
-    """Every process of a baseline cell, over all its runs.
-
-    Schema 2 keeps ``fps_runs`` as runs -> processes -> rounds. A schema-1 file has no
-    processes: each of its runs was one process, so each run counts as one.
-    """
-    runs = info.get("fps_runs")
-    if runs and isinstance(runs[0], list) and runs[0] and isinstance(runs[0][0], list):
-        return [list(p) for run in runs for p in run]
-    if runs:
-        return [list(run) for run in runs]
-    return [list(info["fps_rounds"])]
+    """Every process of a baseline cell, over all its runs (:func:`ovperf.baseline.cell_runs`)."""
+    return [p for run in cell_runs(info) for p in run]

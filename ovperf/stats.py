@@ -46,7 +46,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -115,6 +115,133 @@ def speed_adjusted_logs(
     slope = speed_slope(ys, xs)
     centre = float(np.concatenate(xs).mean())
     return [y - slope * (x - centre) for y, x in zip(ys, xs)], slope
+
+
+@dataclass(frozen=True)
+class RunDrift:
+    """How far a cell's mean log FPS moves between runs of one machine, beyond what its
+    processes' spread explains: the between-run variance component of a one-way
+    random-effects model (runs within a cell), pooled over the cells of one baseline.
+
+    Pooled because a baseline holds few runs (two to a handful) and each cell alone gives
+    only runs - 1 degrees of freedom; the cells share the machine whose moods make the
+    drift. A cell that drifts more than the pool is under-covered, one that drifts less
+    loses power; the pool is what a baseline of few runs can say.
+    """
+
+    #: Between-run variance of log FPS (sigma_r squared), beyond the processes' own spread.
+    variance: float
+    #: Its degrees of freedom: runs - 1, summed over the cells that have two runs or more.
+    df: int
+    #: How many cells and runs it was pooled from (for the report).
+    cells: int = 0
+    runs: int = 0
+
+    @property
+    def sd(self) -> float:
+        """The drift as a fraction (log-scale SD): 0.08 reads "runs drift 8%"."""
+        return math.sqrt(self.variance)
+
+    def as_dict(self) -> dict:
+        return {"sd": self.sd, "df": self.df, "cells": self.cells, "runs": self.runs}
+
+
+def _within(groups: Sequence[np.ndarray]) -> tuple[float, int]:
+    """Pooled within-group sum of squares and its degrees of freedom."""
+    return (float(sum(((g - g.mean()) ** 2).sum() for g in groups)), sum(len(g) - 1 for g in groups))
+
+
+def run_drift(cells: Iterable[Sequence[Sequence[Sequence[float]]]]) -> RunDrift | None:
+    """The drift between runs, from every cell's runs -> processes -> rounds; None when no
+    cell has two runs.
+
+    Per cell, method of moments: the variance of the run means minus the part the
+    processes' spread explains (within-run variance / harmonic mean of processes a run).
+    Pooled over cells weighted by their degrees of freedom, and kept at 0 or more only
+    after pooling, so that the estimate stays unbiased.
+    """
+    total = df = cells_used = runs_used = 0
+    for runs in cells:
+        logs = [np.log(process_medians(r)) for r in runs if len(process_medians(r))]
+        if len(logs) < 2:
+            continue
+        ss, wdf = _within(logs)
+        within = ss / wdf if wdf else 0.0
+        n_h = len(logs) / sum(1 / len(g) for g in logs)
+        means = np.asarray([g.mean() for g in logs])
+        total += (len(logs) - 1) * (float(means.var(ddof=1)) - within / n_h)
+        df += len(logs) - 1
+        cells_used += 1
+        runs_used = max(runs_used, len(logs))
+    if not df:
+        return None
+    return RunDrift(variance=max(0.0, total / df), df=df, cells=cells_used, runs=runs_used)
+
+
+@dataclass(frozen=True)
+class RunLevel:
+    """The comparison of run means when runs drift: mean of one side's run means against
+    the other's, with a standard error holding the drift between runs and the processes'
+    spread, and Satterthwaite's degrees of freedom for the t quantile.
+
+    The process-level permutation test assumes this run's processes are exchangeable with
+    the baseline's; the processes of one run share its mood, so a drift between runs reads
+    there as a change (measured: 6 of 48 A/A cells on the f32 machine). Here the run is the
+    unit the drift moves, and the processes only say how well each run's mean is known.
+    """
+
+    observed: float
+    se: float
+    df: float
+    #: The two parts of se squared: drift, processes.
+    drift_part: float
+    process_part: float
+    process_var: float
+
+    @classmethod
+    def of(cls, base_runs: Sequence[np.ndarray], cur_runs: Sequence[np.ndarray], drift: RunDrift) -> "RunLevel":
+        ss, wdf = _within(list(base_runs) + list(cur_runs))
+        var = ss / wdf if wdf else 0.0
+        rb, rc = len(base_runs), len(cur_runs)
+        n_b = rb / sum(1 / len(g) for g in base_runs)
+        n_c = rc / sum(1 / len(g) for g in cur_runs)
+        drift_part = drift.variance * (1 / rb + 1 / rc)
+        process_part = var * (1 / (rb * n_b) + 1 / (rc * n_c))
+        se2 = drift_part + process_part
+        parts = (drift_part**2 / drift.df if drift_part else 0.0) + (process_part**2 / wdf if wdf else 0.0)
+        df = se2**2 / parts if parts else math.inf
+        observed = float(np.mean([g.mean() for g in cur_runs]) - np.mean([g.mean() for g in base_runs]))
+        return cls(observed, math.sqrt(se2), df, drift_part, process_part, var)
+
+    def _t(self, level: float) -> float:
+        from scipy.stats import t
+
+        return float(t.isf(level, self.df)) if math.isfinite(self.df) else _z(level)
+
+    def interval(self, alpha_side: float) -> tuple[float, float]:
+        half = self._t(alpha_side) * self.se
+        return self.observed - half, self.observed + half
+
+    def p_lower(self) -> float:
+        from scipy.stats import t
+
+        return float(t.cdf(self.observed / self.se, self.df)) if self.se else float(self.observed >= 0)
+
+    def p_higher(self) -> float:
+        from scipy.stats import t
+
+        return float(t.sf(self.observed / self.se, self.df)) if self.se else float(self.observed <= 0)
+
+    def processes_needed(self, n_current: int, threshold: float, level: float) -> int:
+        """Current processes that would decide (``n_current + 999`` when no number would:
+        the drift alone keeps the interval wider than the room to clear)."""
+        d = abs(self.observed)
+        room = max(d, math.log1p(threshold) - d)
+        t = self._t(level)
+        floor = t * t * (self.drift_part + self.process_part - self.process_var / n_current)
+        if floor >= room * room or not self.process_var:
+            return n_current + 999
+        return max(n_current + 1, math.ceil(t * t * self.process_var / (room * room - floor)))
 
 
 @lru_cache(maxsize=64)
@@ -246,6 +373,12 @@ class Comparison:
     pair_sd: float | None = None
     #: When the test ran on FPS adjusted for the machine's speed: the slope used; else None.
     speed_slope: float | None = None
+    #: Run unit (a baseline of several runs): the drift between runs in the interval, else None.
+    drift: RunDrift | None = None
+    #: Run unit: the runs the baseline holds.
+    baseline_runs: int = 0
+    #: Run unit: the smallest change one run could show (half the interval's width, as a fraction).
+    reach: float = 0.0
 
     @property
     def change(self) -> str:
@@ -257,6 +390,9 @@ class Comparison:
         """The verdict as a person reads it: ``slower, 4.1%``, ``inconclusive (~12 processes)``."""
         if self.verdict in (REGRESSED, SLOWER, FASTER, IMPROVED):
             text = f"{self.verdict}, {self.change}"
+        elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.drift is not None and self.processes_needed - self.n_current >= 900:
+            text = (f"{self.verdict} (runs drift {self.drift.sd:.0%}: against {self.baseline_runs} baseline runs "
+                    f"one run shows only changes beyond ~{self.reach:.0%})")
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
             more = self.processes_needed - self.n_current
             what = "pairs" if self.unit == "pair" else "processes"
@@ -280,8 +416,14 @@ class Comparison:
             f"{self.baseline_fps:.2f} -> {self.current_fps:.2f} FPS, ratio {self.interval()} "
             f"at {self.confidence:.1%} confidence, p={self.p_value:.2g}, threshold {self.threshold:.0%}, "
             f"{self.n_current} processes vs {self.n_baseline} (process CV {self.current_cv:.1%} / "
-            f"{self.baseline_cv:.1%}{self._pairs()}), look {self.look}{self._speed()}"
+            f"{self.baseline_cv:.1%}{self._pairs()}), look {self.look}{self._speed()}{self._runs()}"
         )
+
+    def _runs(self) -> str:
+        if self.drift is None:
+            return ""
+        return (f", {self.baseline_runs} baseline runs drifting {self.drift.sd:.1%} between runs "
+                f"(pooled over {self.drift.cells} cells, {self.drift.df} df)")
 
     def _speed(self) -> str:
         return (f", FPS adjusted for the machine's speed (slope {self.speed_slope:.2f})"
@@ -302,6 +444,8 @@ class Comparison:
             "baseline_cv": self.baseline_cv, "current_cv": self.current_cv, "look": self.look,
             "processes_needed": self.processes_needed, "note": self.note, "unit": self.unit,
             "pair_sd": self.pair_sd, "speed_slope": self.speed_slope,
+            "run_drift": self.drift.as_dict() if self.drift is not None else None,
+            "baseline_runs": self.baseline_runs,
         }
 
 
@@ -350,6 +494,8 @@ def compare(
     paired: bool = False,
     *,
     speeds: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None = None,
+    baseline_runs: Sequence[int] | None = None,
+    drift: RunDrift | None = None,
 ) -> Comparison:
     """The verdict for one cell from per-process FPS rounds (``[[r1, r2], [r1, r2], ...]``).
 
@@ -358,6 +504,10 @@ def compare(
     the test is on the pair log-ratios.
     ``speeds``: the machine's speed around every round, (baseline, current), shaped as the
     FPS; when given, the test runs on :func:`speed_adjusted_logs` instead of raw FPS.
+    ``baseline_runs``: how many of the baseline's processes each of its runs holds, in
+    order; with two runs or more and the ``drift`` between runs (:func:`run_drift`), the
+    unit is the run (:class:`RunLevel`): the drift is in the interval, and this run's
+    processes say only how well its own mean is known.
     """
     base, cur = process_medians(baseline), process_medians(current)
     if len(base) == 0 or len(cur) == 0:
@@ -370,7 +520,14 @@ def compare(
     adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None else None
     if adjusted is not None:
         (lb, lc), slope = adjusted
-    test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
+    by_run = not paired and drift is not None and baseline_runs is not None and len(baseline_runs) > 1
+    if by_run:
+        if sum(baseline_runs) != len(lb):
+            raise ValueError(f"baseline runs of {list(baseline_runs)} processes do not add up to {len(lb)}")
+        edges = np.cumsum(baseline_runs)[:-1]
+        test = RunLevel.of(np.split(lb, edges), [lc], drift)
+    else:
+        test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
     d = test.observed
     low, high = test.interval(level)
     p_low, p_high = test.p_lower(), test.p_higher()
@@ -379,16 +536,22 @@ def compare(
     verdict = classify(ratio, ci_low, ci_high, max_regression)
     needed = 0
     if verdict == INCONCLUSIVE:
-        needed = pairs_needed(lc - lb, max_regression, level) if paired else processes_needed(lb, lc, max_regression, level)
+        if by_run:
+            needed = test.processes_needed(len(lc), max_regression, level)
+        else:
+            needed = pairs_needed(lc - lb, max_regression, level) if paired else processes_needed(lb, lc, max_regression, level)
     return Comparison(
         verdict=verdict, baseline_fps=float(np.exp(lb.mean())), current_fps=float(np.exp(lc.mean())),
         ratio=ratio, ci_low=ci_low, ci_high=ci_high, confidence=1 - 2 * level,
         p_value=p_low if ratio < 1 else p_high, n_baseline=len(base), n_current=len(cur),
         threshold=max_regression, baseline_cv=_cv(np.exp(lb)), current_cv=_cv(np.exp(lc)), look=look,
         processes_needed=needed,
-        unit="pair" if paired else "process",
+        unit="pair" if paired else "run" if by_run else "process",
         pair_sd=float(np.std(lc - lb, ddof=1)) if paired and len(lb) > 1 else None,
         speed_slope=slope,
+        drift=drift if by_run else None,
+        baseline_runs=len(baseline_runs) if by_run else 0,
+        reach=math.expm1((high - low) / 2) if by_run else 0.0,
     )
 
 
@@ -431,8 +594,11 @@ def settle(comparison: Comparison) -> Comparison:
     """An undecided cell after its last look: ``unstable`` when the processes disagree a lot
     (the noise is the reason), ``inconclusive`` when more processes would decide. In a
     paired comparison the noise is the pairs' spread: two sides that both swing between
-    modes, but together, are not noisy for it."""
+    modes, but together, are not noisy for it. Against a baseline of several runs, a drift
+    between runs of 5% or more is noise too."""
     noise = (comparison.pair_sd or 0.0) if comparison.unit == "pair" else max(comparison.baseline_cv, comparison.current_cv)
+    if comparison.drift is not None:
+        noise = max(noise, comparison.drift.sd)
     if comparison.verdict == INCONCLUSIVE and noise >= UNSTABLE_CV:
         return replace(comparison, verdict=UNSTABLE)
     return comparison
@@ -445,8 +611,12 @@ def judge(
     max_regression: float = defaults.MAX_REGRESSION,
     alpha: float = defaults.ALPHA,
     paired: bool = False,
+    *,
+    baseline_runs: Sequence[int] | None = None,
+    drift: RunDrift | None = None,
 ) -> Comparison:
-    """Compare at look 1; while inconclusive and time is left, take the next look.
+    """Compare at look 1; while inconclusive, time is left and more processes could decide,
+    take the next look.
 
     ``sample(k)`` returns every (baseline, current) process measured up to look ``k``
     (0-based), optionally with their machine speeds as a third item (see :func:`compare`),
@@ -457,7 +627,7 @@ def judge(
     level = alpha_per_look(sizes, alpha, paired)
     comparison = None
     for look in range(len(sizes)):
-        if look and (seconds_left() <= 0 or comparison.verdict != INCONCLUSIVE):
+        if look and (seconds_left() <= 0 or comparison.verdict != INCONCLUSIVE or _hopeless(comparison)):
             break
         taken = sample(look)
         if taken is None:
@@ -465,9 +635,16 @@ def judge(
         base, cur, *speeds = taken
         comparison = compare(
             base, cur, max_regression=max_regression, alpha=alpha, alpha_look=level, look=look + 1, paired=paired,
-            speeds=speeds[0] if speeds else None,
+            speeds=speeds[0] if speeds else None, baseline_runs=baseline_runs, drift=drift,
         )
     return settle(comparison)
+
+
+def _hopeless(comparison: Comparison) -> bool:
+    """The run unit only: no number of further current processes would decide this cell, as
+    the drift between runs alone keeps the interval too wide. (The process unit's estimate
+    of what its baseline allows is too rough to stop on: its later looks still decide.)"""
+    return comparison.unit == "run" and comparison.processes_needed - comparison.n_current >= 900
 
 
 def can_decide(sizes: Sequence[tuple[int, int]], alpha: float, paired: bool = False) -> bool:

@@ -259,8 +259,14 @@ class SuiteRun:
     def method(self) -> str:
         """How the verdicts were reached, in one line."""
         settings = self.settings
-        test = ("the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios"
-                if settings.ab_python is not None else "the process; permutation test on per-process medians")
+        drift = settings.baseline.drift if settings.baseline is not None else None
+        if settings.ab_python is not None:
+            test = "the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios"
+        elif drift is not None:
+            test = (f"the run; t-test of this run's mean against the mean of the baseline's runs, the drift between "
+                    f"runs ({drift.sd:.1%}, pooled over {drift.cells} cells, {drift.df} df) in its standard error")
+        else:
+            test = "the process; permutation test on per-process medians"
         return (
             f"unit: {test} (a process's number is the median of its {settings.rounds} rounds); alpha "
             f"{settings.alpha:g} split over the looks the cell's time holds (at most 4); "
