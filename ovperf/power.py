@@ -13,6 +13,11 @@ from the samples the files hold, twice, at the level each run's verdict spent: o
 raw FPS, and on FPS adjusted for the machine's speed around each round
 (:func:`ovperf.stats.speed_adjusted_logs`). Same processes, same test: the difference
 is what the adjustment buys on this machine.
+
+``--by-run BASELINE.json`` re-judges every cell of stored-baseline comparison runs with
+the run as the unit (:class:`ovperf.stats.RunLevel`, the drift between the baseline's
+runs pooled over its cells), at the level each run's verdict spent, and prints the same
+table as the verdicts the runs gave: what the run unit would have said on these runs.
 """
 from __future__ import annotations
 
@@ -68,6 +73,31 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
 
 
+def by_run(runs: Sequence[Mapping], baseline: Mapping) -> dict[float, Counter]:
+    """Injected slowdown -> counts of each verdict, every cell re-judged with the run as the
+    unit against ``baseline`` (every run it holds), at the level its run spent."""
+    from ovperf.baseline import cell_runs
+    from ovperf.stats import run_drift
+
+    saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
+    drift = run_drift(cell_runs(info) for info in saved.values())
+    out: dict[float, Counter] = defaultdict(Counter)
+    for run in runs:
+        for bench in run.get("benchmarks", []):
+            info, judged = bench.get("extra_info") or {}, (bench.get("extra_info") or {}).get("verdict")
+            base_info = saved.get(bench["name"])
+            if base_info is None or not isinstance(judged, dict) or "confidence" not in judged:
+                continue
+            base_runs = cell_runs(base_info)
+            verdict = settle(compare(
+                [p for r in base_runs for p in r], info.get("fps_processes") or [],
+                max_regression=judged.get("threshold"), alpha_look=(1 - judged["confidence"]) / 2,
+                baseline_runs=[len(r) for r in base_runs], drift=drift,
+            ))
+            out[float(info.get("inject_slowdown") or 0.0)][verdict.verdict] += 1
+    return dict(sorted(out.items()))
+
+
 def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> tuple[list[list[str]], str]:
     """The table of raw and speed-adjusted verdicts per injected slowdown, and one line: how far
     each kind of ratio lies from the truth (1 - injected), as the RMS of its log."""
@@ -111,10 +141,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("runs", type=Path, nargs="+", help="--benchmark-json files of comparison runs")
     parser.add_argument("--against", type=Path, metavar="BASELINE.json",
                         help="re-judge each cell raw and speed-adjusted against this stored baseline")
+    parser.add_argument("--by-run", type=Path, metavar="BASELINE.json",
+                        help="re-judge each cell with the run as the unit against this stored baseline")
     args = parser.parse_args(argv)
+    if args.against and args.by_run:
+        parser.error("give --against or --by-run, not both")
     try:
         runs = [json.loads(p.read_text()) for p in args.runs]
         baseline = json.loads(args.against.read_text()) if args.against else None
+        runs_baseline = json.loads(args.by_run.read_text()) if args.by_run else None
     except (OSError, ValueError) as exc:
         print(f"python -m ovperf.power: cannot read a run: {exc}", file=sys.stderr)
         return 2
@@ -128,10 +163,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(line)
         return 0
-    table = tally(runs)
+    table = tally(runs) if runs_baseline is None else by_run(runs, runs_baseline)
     if not table:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
         return 2
+    print(verdict_table(table))
+    print()
+    print(summary(table))
+    return 0
+
+
+def verdict_table(table: Mapping[float, Counter]) -> str:
+    """Per injected slowdown: cells, regressed, regressed or slower, and every verdict's count."""
     out = [["injected slowdown", "cells", "regressed", "regressed or slower (CI excludes 1)", "verdicts"]]
     for inject, counts in table.items():
         n = sum(counts.values())
@@ -139,10 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         spread = ", ".join(f"{k} {v}" for k, v in counts.most_common())
         out.append([f"{inject:.0%}", str(n), f"{counts[REGRESSED]} ({counts[REGRESSED] / n:.0%})",
                     f"{shown} ({shown / n:.0%})", spread])
-    print(markdown_table(out, left=(-1,)))
-    print()
-    print(summary(table))
-    return 0
+    return markdown_table(out, left=(-1,))
 
 
 if __name__ == "__main__":
