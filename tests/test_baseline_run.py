@@ -249,12 +249,15 @@ def test_a_save_narrowed_by_k_is_refused_unless_asked_for_and_then_labelled(pyte
 
 
 #: A plugin that presses Ctrl-C, a real SIGINT to the pytest process, as soon as the first
-#: OpenVINO cell has been measured: the run has something it could (wrongly) save.
+#: OpenVINO cell has been measured: the run has something it could (wrongly) save. Python's
+#: own Ctrl-C handler is put back first: a test run started in the background of a
+#: non-interactive shell inherits SIGINT ignored, and the run would then not stop.
 INTERRUPT_AFTER_FIRST_CELL = '''
 import os, signal
 
 def pytest_runtest_logreport(report):
     if report.when == "call" and "test_openvino[" in report.nodeid:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.kill(os.getpid(), signal.SIGINT)
 '''
 
