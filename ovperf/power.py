@@ -17,7 +17,9 @@ is what the adjustment buys on this machine.
 ``--by-run BASELINE.json`` re-judges every cell of stored-baseline comparison runs with
 the run as the unit (:class:`ovperf.stats.RunLevel`, the drift between the baseline's
 runs pooled over its cells), at the level each run's verdict spent, and prints the same
-table as the verdicts the runs gave: what the run unit would have said on these runs.
+table as the verdicts the runs gave: what the run unit would have said on these runs. A
+last line sets the ratios' real error against the truth beside the standard error each
+unit (run, process) claimed for them: the unit whose claim matches is the one to trust.
 """
 from __future__ import annotations
 
@@ -73,29 +75,50 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
 
 
-def by_run(runs: Sequence[Mapping], baseline: Mapping) -> dict[float, Counter]:
+def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Counter], str]:
     """Injected slowdown -> counts of each verdict, every cell re-judged with the run as the
-    unit against ``baseline`` (every run it holds), at the level its run spent."""
+    unit against ``baseline`` (every run it holds), at the level its run spent; and one line
+    that checks the units against these runs: how far the ratios lay from the truth
+    (1 - injected), against the standard error each unit claimed for them."""
+    import numpy as np
+
     from ovperf.baseline import cell_runs
-    from ovperf.stats import run_drift
+    from ovperf.stats import RunLevel, process_medians, run_drift
 
     saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
     drift = run_drift(cell_runs(info) for info in saved.values())
     out: dict[float, Counter] = defaultdict(Counter)
+    errors, run_se, process_se = [], [], []
     for run in runs:
         for bench in run.get("benchmarks", []):
             info, judged = bench.get("extra_info") or {}, (bench.get("extra_info") or {}).get("verdict")
             base_info = saved.get(bench["name"])
             if base_info is None or not isinstance(judged, dict) or "confidence" not in judged:
                 continue
-            base_runs = cell_runs(base_info)
+            base_runs, current = cell_runs(base_info), info.get("fps_processes") or []
+            inject = float(info.get("inject_slowdown") or 0.0)
             verdict = settle(compare(
-                [p for r in base_runs for p in r], info.get("fps_processes") or [],
+                [p for r in base_runs for p in r], current,
                 max_regression=judged.get("threshold"), alpha_look=(1 - judged["confidence"]) / 2,
                 baseline_runs=[len(r) for r in base_runs], drift=drift,
             ))
-            out[float(info.get("inject_slowdown") or 0.0)][verdict.verdict] += 1
-    return dict(sorted(out.items()))
+            out[inject][verdict.verdict] += 1
+            errors.append(math.log(verdict.ratio / (1 - inject)))
+            logs = [np.log(process_medians(r)) for r in base_runs]
+            lc = np.log(process_medians(current))
+            if drift is not None and len(logs) > 1:
+                run_se.append(RunLevel.of(logs, [lc], drift).se)
+            lb = np.concatenate(logs)
+            pooled = np.concatenate([lb - lb.mean(), lc - lc.mean()])
+            process_se.append(float(np.sqrt((pooled**2).sum() / max(1, len(pooled) - 2) * (1 / len(lb) + 1 / len(lc)))))
+    line = ""
+    if errors:
+        rms = math.sqrt(sum(e * e for e in errors) / len(errors))
+        line = (f"log ratio against the truth (1 - injected slowdown) over {len(errors)} cells: RMS {rms:.3f}; "
+                f"the standard error each unit claimed, median: run {np.median(run_se) if run_se else math.nan:.3f}"
+                f"{f' (drift between the baseline runs {drift.sd:.1%}, {drift.df} df)' if drift else ''}, "
+                f"process {np.median(process_se):.3f}")
+    return dict(sorted(out.items())), line
 
 
 def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> tuple[list[list[str]], str]:
@@ -163,13 +186,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(line)
         return 0
-    table = tally(runs) if runs_baseline is None else by_run(runs, runs_baseline)
+    table, check = tally(runs), ""
+    if runs_baseline is not None:
+        table, check = by_run(runs, runs_baseline)
     if not table:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
         return 2
     print(verdict_table(table))
     print()
     print(summary(table))
+    if check:
+        print(check)
     return 0
 
 

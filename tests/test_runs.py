@@ -160,6 +160,8 @@ def test_power_re_judges_real_runs_by_run(tmp_path, capsys):
     assert main(["--by-run", str(tmp_path / "base.json"), *map(str, sorted(tmp_path.glob("cmp-*.json")))]) == 0
     out = capsys.readouterr().out
     assert "| 20% | 1 | 1 (100%) |" in out and "| 0% | 1 | 0 (0%) |" in out, out
+    assert "log ratio against the truth (1 - injected slowdown) over 2 cells: RMS " in out, out
+    assert "standard error each unit claimed, median: run 0." in out and "baseline runs" in out, out
     with pytest.raises(SystemExit):
         main(["--by-run", str(tmp_path / "base.json"), "--against", str(tmp_path / "base.json"),
               str(tmp_path / "cmp-aa.json")])
