@@ -69,7 +69,7 @@ def test_the_process_unit_false_alarms_when_runs_drift():
 @pytest.mark.parametrize(("runs", "bimodal"), [(2, False), (3, True)])
 def test_the_run_unit_keeps_a_a_below_one_percent_when_runs_drift(runs, bimodal):
     """1008 comparisons (126 nights of 8 cells). The cells of one night share the drift's
-    estimate, so false alarms come in clusters; over 3024 comparisons a case gave 0.3-0.7%."""
+    estimate, so false alarms come in clusters: hence more comparisons than the issue's 500."""
     seen = verdicts(12 + runs, 126, drop=0.0, runs=runs, drift_sd=0.06, process_sd=0.05, bimodal=bimodal)
     assert seen[REGRESSED] <= 10, seen  # 1% of 1008
 
