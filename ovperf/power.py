@@ -83,7 +83,7 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Coun
     import numpy as np
 
     from ovperf.baseline import cell_runs
-    from ovperf.stats import RunLevel, process_medians, run_drift
+    from ovperf.stats import RunLevel, pooled_sd, process_medians, run_drift
 
     saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
     drift = run_drift(cell_runs(info) for info in saved.values())
@@ -109,8 +109,7 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Coun
             if drift is not None and len(logs) > 1:
                 run_se.append(RunLevel.of(logs, [lc], drift).se)
             lb = np.concatenate(logs)
-            pooled = np.concatenate([lb - lb.mean(), lc - lc.mean()])
-            process_se.append(float(np.sqrt((pooled**2).sum() / max(1, len(pooled) - 2) * (1 / len(lb) + 1 / len(lc)))))
+            process_se.append(pooled_sd(lb, lc) * math.sqrt(1 / len(lb) + 1 / len(lc)))
     line = ""
     if errors:
         rms = math.sqrt(sum(e * e for e in errors) / len(errors))

@@ -60,6 +60,8 @@ MAX_LOOKS = 4
 #: Between-process spread (coefficient of variation) from which an undecided cell is
 #: called ``unstable`` (noisy) rather than ``inconclusive`` (needs more processes).
 UNSTABLE_CV = 0.05
+#: Added to the current processes when no number of them would decide (:attr:`Comparison.hopeless`).
+NEVER = 999
 #: Exact enumeration up to this many splits; beyond it a seeded Monte Carlo sample.
 EXACT_LIMIT = 200_000
 MONTE_CARLO = 20_000
@@ -162,7 +164,7 @@ def run_drift(cells: Iterable[Sequence[Sequence[Sequence[float]]]]) -> RunDrift 
     """
     total = df = cells_used = runs_used = 0
     for runs in cells:
-        logs = [np.log(process_medians(r)) for r in runs if len(process_medians(r))]
+        logs = [np.log(m) for m in map(process_medians, runs) if len(m)]
         if len(logs) < 2:
             continue
         ss, wdf = _within(logs)
@@ -233,14 +235,14 @@ class RunLevel:
         return float(t.sf(self.observed / self.se, self.df)) if self.se else float(self.observed <= 0)
 
     def processes_needed(self, n_current: int, threshold: float, level: float) -> int:
-        """Current processes that would decide (``n_current + 999`` when no number would:
+        """Current processes that would decide (``n_current + NEVER`` when no number would:
         the drift alone keeps the interval wider than the room to clear)."""
         d = abs(self.observed)
         room = max(d, math.log1p(threshold) - d)
         t = self._t(level)
         floor = t * t * (self.drift_part + self.process_part - self.process_var / n_current)
         if floor >= room * room or not self.process_var:
-            return n_current + 999
+            return n_current + NEVER
         return max(n_current + 1, math.ceil(t * t * self.process_var / (room * room - floor)))
 
 
@@ -381,6 +383,12 @@ class Comparison:
     reach: float = 0.0
 
     @property
+    def hopeless(self) -> bool:
+        """Undecided, and no number of further current processes would decide it (a need of
+        900 more or beyond counts as none)."""
+        return bool(self.processes_needed) and self.processes_needed - self.n_current >= 900
+
+    @property
     def change(self) -> str:
         """``4.1%`` slower or faster, from the ratio."""
         return f"{abs(1 - self.ratio):.1%}"
@@ -390,13 +398,13 @@ class Comparison:
         """The verdict as a person reads it: ``slower, 4.1%``, ``inconclusive (~12 processes)``."""
         if self.verdict in (REGRESSED, SLOWER, FASTER, IMPROVED):
             text = f"{self.verdict}, {self.change}"
-        elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.drift is not None and self.processes_needed - self.n_current >= 900:
+        elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.drift is not None and self.hopeless:
             text = (f"{self.verdict} (runs drift {self.drift.sd:.0%}: against {self.baseline_runs} baseline runs "
                     f"one run shows only changes beyond ~{self.reach:.0%})")
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
             more = self.processes_needed - self.n_current
             what = "pairs" if self.unit == "pair" else "processes"
-            text = f"{self.verdict} (~{more} more {what} would decide)" if more < 900 else (
+            text = f"{self.verdict} (~{more} more {what} would decide)" if not self.hopeless else (
                 f"{self.verdict} (the baseline's {self.n_baseline} processes are too few to decide)")
         elif self.verdict == UNSTABLE:
             text = f"{self.verdict} (process CV {max(self.baseline_cv, self.current_cv):.0%})"
@@ -555,6 +563,12 @@ def compare(
     )
 
 
+def pooled_sd(lb: np.ndarray, lc: np.ndarray) -> float:
+    """The processes' spread (log scale) pooled over both sides, each around its own mean."""
+    pooled = np.concatenate([lb - lb.mean(), lc - lc.mean()])
+    return float(np.sqrt((pooled**2).sum() / max(1, len(pooled) - 2)))
+
+
 def processes_needed(lb: np.ndarray, lc: np.ndarray, threshold: float, level: float) -> int:
     """Roughly how many current processes would decide, from the spread seen so far.
 
@@ -562,15 +576,14 @@ def processes_needed(lb: np.ndarray, lc: np.ndarray, threshold: float, level: fl
     against the distance the interval must clear: to 1 (a change), or to the nearer
     threshold (equivalence), whichever is larger.
     """
-    pooled = np.concatenate([lb - lb.mean(), lc - lc.mean()])
-    sigma = float(np.sqrt((pooled**2).sum() / max(1, len(pooled) - 2))) or 1e-3
+    sigma = pooled_sd(lb, lc) or 1e-3
     d = abs(float(lc.mean() - lb.mean()))
     room = max(d, math.log1p(threshold) - d)
     z = float(_z(level))
     need = (room / (sigma * z)) ** 2  # the half-width sigma * z * sqrt(1/nb + 1/nc) < room
     inv_base = 1 / len(lb)
     if need <= inv_base:
-        return len(lc) + 999
+        return len(lc) + NEVER
     return max(len(lc) + 1, math.ceil(1 / (need - inv_base)))
 
 
@@ -644,7 +657,7 @@ def _hopeless(comparison: Comparison) -> bool:
     """The run unit only: no number of further current processes would decide this cell, as
     the drift between runs alone keeps the interval too wide. (The process unit's estimate
     of what its baseline allows is too rough to stop on: its later looks still decide.)"""
-    return comparison.unit == "run" and comparison.processes_needed - comparison.n_current >= 900
+    return comparison.unit == "run" and comparison.hopeless
 
 
 def can_decide(sizes: Sequence[tuple[int, int]], alpha: float, paired: bool = False) -> bool:

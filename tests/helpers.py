@@ -30,3 +30,29 @@ def benchmarks(json_path: Path) -> dict[str, dict]:
     """pytest-benchmark's JSON, keyed by test name."""
     data = json.loads(Path(json_path).read_text())
     return {b["name"]: b for b in data["benchmarks"]}
+
+
+def fake_worker(tmp_path, kernel, speed_of_round):
+    """A stand-in measuring process: round k takes 1 s and reports speed ``speed_of_round(k)``."""
+    script = tmp_path / f"python-{kernel}"
+    script.write_text(f"""#!{sys.executable}
+import json, sys
+k = 0
+for line in sys.stdin:
+    op = json.loads(line)["op"]
+    answer = {{"ok": True}}
+    if op == "hello":
+        answer.update(pid=1, openvino="fake", speed_kernel={kernel!r})
+    elif op == "compile":
+        answer.update(compile_ms=1.0, resolved={{}})
+    elif op == "first":
+        answer.update(first_infer_ms=1.0)
+    elif op == "round":
+        answer.update(seconds=1.0, speed={speed_of_round!r}[k % {len(speed_of_round)}])
+        k += 1
+    print(json.dumps(answer), flush=True)
+    if op == "quit":
+        break
+""")
+    script.chmod(0o755)
+    return script

@@ -133,7 +133,7 @@ def test_settings_with_a_baseline_of_two_runs_judge_by_run(tmp_path, monkeypatch
     from ovperf.matrix import Cell
     from ovperf.measure import measure_configured
     from ovperf.settings import Settings
-    from tests.test_speed import fake_worker
+    from tests.helpers import fake_worker
 
     monkeypatch.setattr(sys, "executable", str(fake_worker(tmp_path, "k1", [400.0])))
     saved = {"fps_runs": [[[10.0, 10.1], [9.9, 10.0], [10.1, 10.2]], [[11.0, 11.1], [10.9, 11.2], [11.1, 11.0]]]}

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from ovperf.stats import REGRESSED, compare, judge, planned_sizes, speed_adjusted_logs, speed_slope
+from tests.helpers import fake_worker
 
 SLOPE = 0.64
 
@@ -102,32 +103,6 @@ def test_the_adjustment_catches_what_the_moods_hide():
     adjusted = Counter(gate(rng, 0.10, adjust=True).verdict for _ in range(300))
     assert adjusted[REGRESSED] >= 270, adjusted
     assert raw[REGRESSED] <= 210, raw
-
-
-def fake_worker(tmp_path, kernel, speed_of_round):
-    """A stand-in measuring process: round k takes 1 s and reports speed ``speed_of_round(k)``."""
-    script = tmp_path / f"python-{kernel}"
-    script.write_text(f"""#!{sys.executable}
-import json, sys
-k = 0
-for line in sys.stdin:
-    op = json.loads(line)["op"]
-    answer = {{"ok": True}}
-    if op == "hello":
-        answer.update(pid=1, openvino="fake", speed_kernel={kernel!r})
-    elif op == "compile":
-        answer.update(compile_ms=1.0, resolved={{}})
-    elif op == "first":
-        answer.update(first_infer_ms=1.0)
-    elif op == "round":
-        answer.update(seconds=1.0, speed={speed_of_round!r}[k % {len(speed_of_round)}])
-        k += 1
-    print(json.dumps(answer), flush=True)
-    if op == "quit":
-        break
-""")
-    script.chmod(0o755)
-    return script
 
 
 @pytest.mark.parametrize(("kernel", "adjusted"), [("k1", True), ("k2", False)])
