@@ -3,7 +3,11 @@
 Give the files oldest first. Every later file is compared with the first, cell by
 cell, with the same statistics as ``--ov-baseline`` (on the saved per-process
 medians; nothing is re-measured here, so a file saved from one process per cell,
-as schema-1 files were, gives an inconclusive verdict with an unbounded interval). The command prints a Markdown table, a geometric-mean ratio
+as schema-1 files were, gives an inconclusive verdict with an unbounded interval).
+Where either file holds several runs (``--ov-save-baseline-append``), the run is the
+unit, with the drift between runs pooled over both files' cells; two files of one run
+each are compared process by process, and the table says which unit each column used.
+The command prints a Markdown table, a geometric-mean ratio
 per device, and notes wherever the two sides resolved a different inference
 precision or a different number of streams or requests, so that a "speed-up" that
 is really bf16 against f32 is not read as an OpenVINO improvement. It exits 1 when
@@ -22,7 +26,7 @@ from ovperf import baseline as bl
 from ovperf import defaults
 from ovperf.changes import RESOLVED, changes
 from ovperf.measure import baseline_processes
-from ovperf.stats import REGRESSED, Comparison, compare, settle
+from ovperf.stats import REGRESSED, Comparison, RunDrift, compare, run_drift, settle
 from ovperf.summary import markdown_table
 
 
@@ -57,6 +61,7 @@ def table(
     for column in columns:
         names += [n for n in column.baseline.cells if n not in names]
     first = columns[0].baseline.cells
+    drifts = [None] + [drift_between(columns[0].baseline, column.baseline) for column in columns[1:]]
     out: dict[str, list[ReleaseCell | None]] = {}
     for name in names:
         row: list[ReleaseCell | None] = []
@@ -71,10 +76,36 @@ def table(
                 continue
             comparison = settle(compare(
                 baseline_processes(first[name]), baseline_processes(info), max_regression, alpha,
+                baseline_runs=_run_sizes(first[name]), current_runs=_run_sizes(info), drift=drifts[i],
             ))
             row.append(ReleaseCell(fps, comparison, tuple(changes(first[name], info, RESOLVED))))
         out[name] = row
     return out
+
+
+def drift_between(first: bl.Baseline, later: bl.Baseline) -> RunDrift | None:
+    """The drift between runs, pooled over the cells of both files (None when neither
+    holds two runs of a cell). Each file's runs of a cell are one group: the step between
+    the files is what is being measured, not drift."""
+    return run_drift(bl.cell_runs(info) for b in (first, later) for info in b.cells.values())
+
+
+def _run_sizes(info: dict) -> list[int]:
+    return [len(run) for run in bl.cell_runs(info)]
+
+
+def unit_line(column: Column, row_cells: Sequence[ReleaseCell | None]) -> str:
+    """What one column's verdicts took as their unit, from its comparisons."""
+    compared = [c.comparison for c in row_cells if c is not None and c.comparison is not None]
+    by_run = next((c for c in compared if c.unit == "run"), None)
+    if by_run is not None and by_run.drift is not None:
+        d = by_run.drift
+        return (f"{column.label}: the run (runs drift {d.sd:.1%} between runs, pooled over {d.cells} cells "
+                f"of both files, {d.df} df)")
+    if compared:
+        return (f"{column.label}: the process (each file holds one run of these cells, so the drift between "
+                f"runs is not in the interval; save several runs with --ov-save-baseline-append)")
+    return f"{column.label}: no cell in common with the first column"
 
 
 def _median(values: Sequence[float]) -> float:
@@ -130,6 +161,9 @@ def releases_markdown(columns: Sequence[Column], rows: dict[str, list[ReleaseCel
     for device, means in geomeans(rows, len(columns)).items():
         means_table.append([device, *("1.00" if i == 0 else (f"{m:.3f}" if m else "-") for i, m in enumerate(means))])
     lines.append(markdown_table(means_table))
+    if len(columns) > 1:
+        lines += ["", "Unit of each column's verdicts:", ""]
+        lines += [f"- {unit_line(column, [row[i] for row in rows.values()])}" for i, column in enumerate(columns) if i]
     flagged = [name for name, row in rows.items() if any(c is not None and c.notes for c in row)]
     if flagged:
         lines += ["", "Cells marked with a precision, streams or requests change ran a different "

@@ -377,8 +377,9 @@ class Comparison:
     speed_slope: float | None = None
     #: Run unit (a baseline of several runs): the drift between runs in the interval, else None.
     drift: RunDrift | None = None
-    #: Run unit: the runs the baseline holds.
+    #: Run unit: the runs the baseline holds, and the current side (one, unless two saved files are compared).
     baseline_runs: int = 0
+    current_runs: int = 0
     #: Run unit: the smallest change one run could show (half the interval's width, as a fraction).
     reach: float = 0.0
 
@@ -399,8 +400,9 @@ class Comparison:
         if self.verdict in (REGRESSED, SLOWER, FASTER, IMPROVED):
             text = f"{self.verdict}, {self.change}"
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.drift is not None and self.hopeless:
-            text = (f"{self.verdict} (runs drift {self.drift.sd:.0%}: against {self.baseline_runs} baseline runs "
-                    f"one run shows only changes beyond ~{self.reach:.0%})")
+            these = "one run shows" if self.current_runs <= 1 else f"{self.current_runs} runs show"
+            text = (f"{self.verdict} (runs drift {self.drift.sd:.0%}: against {self.baseline_runs} baseline "
+                    f"run{'s' if self.baseline_runs != 1 else ''} {these} only changes beyond ~{self.reach:.0%})")
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
             more = self.processes_needed - self.n_current
             what = "pairs" if self.unit == "pair" else "processes"
@@ -430,7 +432,9 @@ class Comparison:
     def _runs(self) -> str:
         if self.drift is None:
             return ""
-        return (f", {self.baseline_runs} baseline runs drifting {self.drift.sd:.1%} between runs "
+        current = f" and {self.current_runs} current runs" if self.current_runs > 1 else ""
+        return (f", {self.baseline_runs} baseline run{'s' if self.baseline_runs != 1 else ''}{current} "
+                f"drifting {self.drift.sd:.1%} between runs "
                 f"(pooled over {self.drift.cells} cells, {self.drift.df} df)")
 
     def _speed(self) -> str:
@@ -453,7 +457,7 @@ class Comparison:
             "processes_needed": self.processes_needed, "note": self.note, "unit": self.unit,
             "pair_sd": self.pair_sd, "speed_slope": self.speed_slope,
             "run_drift": self.drift.as_dict() if self.drift is not None else None,
-            "baseline_runs": self.baseline_runs,
+            "baseline_runs": self.baseline_runs, "current_runs": self.current_runs,
         }
 
 
@@ -504,6 +508,7 @@ def compare(
     speeds: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None = None,
     baseline_runs: Sequence[int] | None = None,
     drift: RunDrift | None = None,
+    current_runs: Sequence[int] | None = None,
 ) -> Comparison:
     """The verdict for one cell from per-process FPS rounds (``[[r1, r2], [r1, r2], ...]``).
 
@@ -515,7 +520,8 @@ def compare(
     ``baseline_runs``: how many of the baseline's processes each of its runs holds, in
     order; with two runs or more and the ``drift`` between runs (:func:`run_drift`), the
     unit is the run (:class:`RunLevel`): the drift is in the interval, and this run's
-    processes say only how well its own mean is known.
+    processes say only how well its own mean is known. ``current_runs`` does the same for
+    the current side when it, too, pooled several runs (two saved files compared).
     """
     base, cur = process_medians(baseline), process_medians(current)
     if len(base) == 0 or len(cur) == 0:
@@ -528,12 +534,14 @@ def compare(
     adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None else None
     if adjusted is not None:
         (lb, lc), slope = adjusted
-    by_run = not paired and drift is not None and baseline_runs is not None and len(baseline_runs) > 1
+    b_runs = [len(lb)] if baseline_runs is None else list(baseline_runs)
+    c_runs = [len(lc)] if current_runs is None else list(current_runs)
+    by_run = not paired and drift is not None and (len(b_runs) > 1 or len(c_runs) > 1)
     if by_run:
-        if sum(baseline_runs) != len(lb):
-            raise ValueError(f"baseline runs of {list(baseline_runs)} processes do not add up to {len(lb)}")
-        edges = np.cumsum(baseline_runs)[:-1]
-        test = RunLevel.of(np.split(lb, edges), [lc], drift)
+        for side, runs, logs in (("baseline", b_runs, lb), ("current", c_runs, lc)):
+            if sum(runs) != len(logs):
+                raise ValueError(f"{side} runs of {runs} processes do not add up to {len(logs)}")
+        test = RunLevel.of(np.split(lb, np.cumsum(b_runs)[:-1]), np.split(lc, np.cumsum(c_runs)[:-1]), drift)
     else:
         test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
     d = test.observed
@@ -558,7 +566,8 @@ def compare(
         pair_sd=float(np.std(lc - lb, ddof=1)) if paired and len(lb) > 1 else None,
         speed_slope=slope,
         drift=drift if by_run else None,
-        baseline_runs=len(baseline_runs) if by_run else 0,
+        baseline_runs=len(b_runs) if by_run else 0,
+        current_runs=len(c_runs) if by_run else 0,
         reach=math.expm1((high - low) / 2) if by_run else 0.0,
     )
 
@@ -627,6 +636,7 @@ def judge(
     *,
     baseline_runs: Sequence[int] | None = None,
     drift: RunDrift | None = None,
+    current_runs: Sequence[int] | None = None,
 ) -> Comparison:
     """Compare at look 1; while inconclusive, time is left and more processes could decide,
     take the next look.

@@ -15,13 +15,16 @@ def scaled(factor):
     return [[x * factor for x in p] for p in STEADY]
 
 
-def write(path, version, cells):
-    """cells: name -> (per-process rounds, extra fields)."""
-    benchmarks = [
-        {"name": name, "extra_info": {"fps_rounds": [x for p in procs for x in p], "fps_runs": [procs],
-                                      "fps": sorted(p[0] for p in procs)[len(procs) // 2], **extra}}
-        for name, (procs, extra) in cells.items()
-    ]
+def write(path, version, cells, runs=None):
+    """cells: name -> (per-process rounds, extra fields); ``runs``: scale factors, one run of
+    those processes each (as --ov-save-baseline-append keeps them), instead of one run."""
+    def info(procs, extra):
+        fps_runs = [procs] if runs is None else [[[x * f for x in p] for p in procs] for f in runs]
+        flat = [p for run in fps_runs for p in run]
+        return {"fps_rounds": [x for p in flat for x in p], "fps_runs": fps_runs,
+                "fps": sorted(p[0] for p in flat)[len(flat) // 2], **extra}
+
+    benchmarks = [{"name": name, "extra_info": info(procs, extra)} for name, (procs, extra) in cells.items()]
     fingerprint = {"machine": {}, "software": {"openvino": f"{version}-1-abc"}}
     bl.write_new(path, {"benchmarks": benchmarks, "ovperf": {"schema": 2, "fingerprint": fingerprint}})
     return path
@@ -84,3 +87,35 @@ def test_an_unreadable_file_is_a_one_line_error(tmp_path, capsys):
     assert main([str(broken)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"ov-perf-report: baseline {broken} is not valid JSON") and err.count("\n") == 1
+
+
+def test_files_of_several_runs_take_the_run_as_the_unit(tmp_path, capsys):
+    """Each run's 8 processes agree within 1%, but the runs of one file drift 7% apart. Taken
+    as 24 independent processes a side, a 6% step would be shown and failed (the same
+    rounds saved as one run a file, below); with the run as the unit the three runs a side
+    are three samples of the drift, and the cell stays undecided."""
+    cell = {"test_openvino[CPU-none-b1-sync]": (STEADY, F32)}
+    drifting = (1.0, 1.08, 0.94)
+    old = write(tmp_path / "old.json", "2025.4.1", cell, runs=drifting)
+    new = write(tmp_path / "new.json", "2026.4.1", cell, runs=[0.94 * f for f in drifting])
+    assert main([str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "(0.94x, unstable) |" in out
+    assert "- 2026.4.1: the run (runs drift 7." in out and "pooled over 2 cells of both files, 4 df)" in out
+
+    flat = {"test_openvino[CPU-none-b1-sync]": ([[x * f for x in p] for f in drifting for p in STEADY], F32)}
+    one_old = write(tmp_path / "one-old.json", "2025.4.1", flat)
+    one_new = write(tmp_path / "one-new.json", "2026.4.1", {
+        k: ([[x * 0.94 for x in p] for p in procs], extra) for k, (procs, extra) in flat.items()})
+    assert main([str(one_old), str(one_new)]) == 1
+    out = capsys.readouterr().out
+    assert "(0.94x, regressed) |" in out and "- 2026.4.1: the process (each file holds one run" in out
+
+
+def test_runs_that_agree_still_show_a_real_step(tmp_path, capsys):
+    cell = {"test_openvino[CPU-none-b1-sync]": (STEADY, F32)}
+    old = write(tmp_path / "old.json", "2025.4.1", cell, runs=(1.0, 1.004, 0.997))
+    new = write(tmp_path / "new.json", "2026.4.1", cell, runs=(0.8, 0.803, 0.798))
+    assert main([str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "(0.80x, regressed) |" in out and "- 2026.4.1: the run (" in out

@@ -115,6 +115,19 @@ def test_the_runs_must_add_up_to_the_baseline():
         compare([[1.0]] * 4, [[1.0]] * 3, baseline_runs=[2, 1], drift=RunDrift(0.01, 4))
 
 
+def test_the_current_side_may_hold_runs_too():
+    rng = np.random.default_rng(5)
+    base = [p for _ in range(2) for p in a_run(rng, 50.0, 0.08, 0.01, False, n=4)]
+    cur = [p for _ in range(3) for p in a_run(rng, 50.0, 0.08, 0.01, False, n=4)]
+    c = compare(base, cur, baseline_runs=[4, 4], current_runs=[4, 4, 4], drift=RunDrift(0.08**2, 8))
+    assert c.unit == "run" and c.as_dict()["current_runs"] == 3
+    assert "2 baseline runs and 3 current runs drifting 8.0%" in c.describe()
+    # One run a side still takes the run unit when the other side has several.
+    assert compare(base[:4], cur, current_runs=[4, 4, 4], drift=RunDrift(0.08**2, 8)).unit == "run"
+    with pytest.raises(ValueError, match="current runs of \\[4, 4\\] processes do not add up to 12"):
+        compare(base, cur, baseline_runs=[4, 4], current_runs=[4, 4], drift=RunDrift(0.01, 4))
+
+
 def test_a_baseline_file_pools_the_drift_over_its_cells(tmp_path):
     from ovperf.baseline import Baseline, cell_runs
 
