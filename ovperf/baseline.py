@@ -51,6 +51,27 @@ class Baseline:
         return run_drift(cell_runs(info) for info in self.cells.values())
 
     @property
+    def run_times(self) -> list[str]:
+        """When each run was saved (:func:`run_times`), oldest first; [] when not recorded."""
+        return run_times(self.data)
+
+    def span_note(self) -> str | None:
+        """What a baseline of several runs, all saved close together, cannot know: the
+        drift between its runs is that of the time they span, and a machine that changed
+        since (hours later, another session or host) moves every cell beyond it. None when
+        the runs span a day or more, or their times are not recorded."""
+        times = [_parse_time(t) for t in self.run_times]
+        if len(times) < 2 or None in times:
+            return None
+        span = max(times) - min(times)
+        if span.total_seconds() >= 86400:
+            return None
+        return (f"the baseline's {len(times)} runs were saved within {_duration(span.total_seconds())} "
+                f"({min(times):%Y-%m-%d %H:%M} to {max(times):%H:%M}): the drift in its intervals is that of "
+                "so short a time, and a machine that changed since can read as a change in every cell; "
+                "append runs saved on other days (--ov-save-baseline-append)")
+
+    @property
     def fingerprint(self) -> dict:
         return self.data["ovperf"]["fingerprint"]
 
@@ -206,6 +227,33 @@ def cell_runs(info: Mapping[str, Any]) -> list[list[list[float]]]:
     return [[list(info["fps_rounds"])]] if info.get("fps_rounds") else []
 
 
+def run_times(data: Mapping[str, Any]) -> list[str]:
+    """When each run of a baseline was saved (pytest-benchmark's ``datetime`` of each), oldest
+    first; [] unless every run's time is recorded (files saved before ``run_times`` existed)."""
+    section = data.get("ovperf") or {}
+    runs = section.get("runs", 1)
+    times = section.get("run_times")
+    if times is None and runs == 1 and data.get("datetime"):
+        times = [data["datetime"]]
+    return [str(t) for t in times] if times and len(times) == runs else []
+
+
+def _parse_time(stamp: str):
+    from datetime import datetime, timezone
+
+    try:
+        parsed = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
     """``new`` with each cell's processes added to ``old``'s, run by run.
 
@@ -247,6 +295,11 @@ def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
     section = dict(new["ovperf"])
     old_section = old["ovperf"]
     section["runs"] = old_section.get("runs", 1) + 1
+    # When each run was saved, while every run's time is known: the span the drift covers.
+    before = run_times(old)
+    section.pop("run_times", None)
+    if new.get("datetime") and (before or not old_section.get("runs", 1)):
+        section["run_times"] = before + [str(new["datetime"])]
     for key in ("outputs", "precisions"):
         section[key] = {**(old_section.get(key) or {}), **(section.get(key) or {})}
     return {**new, "benchmarks": merged, "ovperf": section}

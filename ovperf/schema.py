@@ -113,6 +113,7 @@ SCHEMA: dict[str, Any] = {
                 "rounds": _COUNT,
                 "processes": _COUNT,
                 "runs": _COUNT,
+                "run_times": {"type": "array", "items": {"type": "string"}},
                 "workload": {
                     "type": "object",
                     "properties": {

@@ -23,6 +23,25 @@ from ovperf.stats import speed_adjusted_logs
 from ovperf.summary import markdown_table
 
 
+def kernel_ratio(baseline_cells: Iterable[Mapping], current_cells: Iterable[Mapping]) -> float | None:
+    """The machine's speed now against then: the median of every round's speed over this
+    run's cells (``extra_info``-like records) over the baseline cells' median. None unless
+    both sides recorded speeds with one and the same kernel."""
+    sides = []
+    for infos in (baseline_cells, current_cells):
+        values, kernels = [], set()
+        for info in infos:
+            speeds = info.get("speed_processes") or []
+            if speeds:
+                kernels.add(info.get("speed_kernel"))
+                values += [x for process in speeds for x in process]
+        sides.append((values, kernels))
+    (then, k_then), (now, k_now) = sides
+    if not then or not now or len(k_then | k_now) != 1 or None in k_then:
+        return None
+    return float(np.median(now) / np.median(then))
+
+
 def cells(data: Mapping) -> Iterable[tuple[str, list[list[float]], list[list[float]]]]:
     """(cell id, per-process FPS rounds, per-process speeds) of every cell that recorded speeds."""
     for bench in data.get("benchmarks", []):

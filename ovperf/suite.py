@@ -152,6 +152,18 @@ class SuiteRun:
             out.append(Section(f"{self.comparison_title}: {counts(verdicts)}", lines))
         return out
 
+    def common_shift(self) -> str | None:
+        """A comparison whose cells all moved one way, with the machine's speed beside it
+        (:func:`ovperf.verdicts.common_shift`); None for A/B, where both sides share the machine."""
+        from ovperf.speed import kernel_ratio
+        from ovperf.verdicts import common_shift
+
+        settings = self.settings
+        if settings is None or settings.baseline is None:
+            return None
+        speed = kernel_ratio(settings.baseline.cells.values(), self.results)
+        return common_shift(self.verdicts, settings.max_regression, speed)
+
     def json_section(self, benches: Sequence[Any]) -> dict:
         """The ``ovperf`` section of this run's JSON (``--benchmark-json``, autosave, baselines).
 
@@ -237,6 +249,12 @@ class SuiteRun:
             self.method(),
             *self.shared_context(),
         ]
+        span = baseline.span_note() if baseline.drift is not None else None
+        if span:
+            context.insert(3, f"NOTE: {span}")
+        together = self.common_shift()
+        if together:
+            context.append(f"NOTE: {together}")
         if settings.cross_machine:
             diffs = machine_differences(baseline.fingerprint, self.fingerprint)
             context.append(f"CROSS-MACHINE comparison ({'; '.join(diffs)})")

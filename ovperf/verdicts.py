@@ -5,6 +5,7 @@ for a CI job summary.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -82,6 +83,30 @@ def paired_text(ratio: float, low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return f"{ratio:.3f} (no CI under {MIN_PAIRS_FOR_CI} pairs)"
     return f"{ratio:.3f} ({low:.3f}-{high:.3f})"
+
+
+def common_shift(verdicts: Sequence[CellVerdict], threshold: float, speed_ratio: float | None = None) -> str | None:
+    """One line when every compared cell moved the same way by more than ``threshold`` on
+    (geometric) average: a shift that every cell shares is the machine, or something every
+    cell shares (the OpenVINO build, the model), rather than one configuration's. None
+    otherwise, or with fewer than four compared cells. ``speed_ratio``: the machine's speed
+    kernel in this run against the baseline's, when both recorded it.
+
+    It changes no verdict: a release that slows every cell looks the same as a slower machine.
+    """
+    ratios = [v.comparison.ratio for v in verdicts if v.comparison is not None and v.comparison.ratio > 0]
+    if len(ratios) < 4:
+        return None
+    mean = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    faster = sum(r > 1 for r in ratios)
+    if faster not in (0, len(ratios)) or abs(math.log(mean)) < math.log1p(threshold):
+        return None
+    way = "faster" if faster else "slower"
+    speed = (f"; the machine's speed kernel ran at {speed_ratio:.2f}x its speed during the baseline"
+             if speed_ratio is not None else "")
+    return (f"all {len(ratios)} cells {way}, geometric mean ratio {mean:.3f}{speed}: a shift that every cell "
+            "shares is the machine, or something every cell shares (OpenVINO, the model); check both before "
+            "reading it as one configuration's")
 
 
 def counts(verdicts: Sequence[CellVerdict]) -> str:

@@ -147,6 +147,28 @@ def test_appending_a_run_adds_its_processes_run_by_run():
     assert baseline_processes(cell) == [[10.0, 10.2, 9.8], [12.0, 12.4], [11.0], [11.0]]
 
 
+def _saved_at(stamp):
+    run = baseline_json()
+    run["datetime"] = stamp
+    return run
+
+
+def test_a_baseline_records_when_each_run_was_saved_and_says_when_they_span_little(tmp_path):
+    one = bl.merge_runs({"benchmarks": [], "ovperf": {"runs": 0}}, _saved_at("2026-11-30T14:02:00+00:00"))
+    two = bl.merge_runs(one, _saved_at("2026-11-30T14:12:00+00:00"))
+    assert bl.run_times(two) == ["2026-11-30T14:02:00+00:00", "2026-11-30T14:12:00+00:00"]
+    bl.write_new(tmp_path / "two.json", two)
+    note = bl.load(tmp_path / "two.json").span_note()
+    assert note.startswith("the baseline's 2 runs were saved within 10 min (2026-11-30 14:02 to 14:12)")
+    assert note.endswith("append runs saved on other days (--ov-save-baseline-append)")
+    three = bl.merge_runs(two, _saved_at("2026-12-02T03:00:00+00:00"))
+    assert bl.Baseline(path=tmp_path / "three.json", data=three, cells={}).span_note() is None  # over a day
+    # A file saved before run times were kept: unknown, and an append does not invent them.
+    legacy = {**two, "ovperf": {k: v for k, v in two["ovperf"].items() if k != "run_times"}}
+    assert bl.run_times(legacy) == [] and "run_times" not in bl.merge_runs(legacy, _saved_at("2026-12-02T03:00:00"))["ovperf"]
+    assert bl.Baseline(path=tmp_path / "legacy.json", data=legacy, cells={}).span_note() is None
+
+
 def test_a_baseline_keeps_speeds_only_while_every_run_has_them_from_one_kernel():
     from ovperf.measure import baseline_processes, baseline_speed
 

@@ -171,3 +171,13 @@ def test_settings_choose_whether_a_comparison_is_speed_adjusted(tmp_path, monkey
     outcome = measure_configured(Cell("CPU", "LATENCY", 1, "sync"), settings, {}, saved)
     assert outcome.comparison is not None and (outcome.comparison.speed_slope is not None) == adjust
     assert measure_configured(Cell("CPU", "LATENCY", 1, "sync"), settings, {}).comparison is None
+
+
+def test_the_machines_speed_now_against_the_baselines_needs_one_kernel():
+    from ovperf.speed import kernel_ratio
+
+    then = [{"speed_processes": [[300.0, 310.0], [305.0]], "speed_kernel": "k1"}, {"fps": 1.0}]
+    now = [{"speed_processes": [[330.0, 336.0]], "speed_kernel": "k1"}]
+    assert kernel_ratio(then, now) == pytest.approx(333.0 / 305.0)
+    assert kernel_ratio(then, [{**now[0], "speed_kernel": "k2"}]) is None
+    assert kernel_ratio(then, [{"fps": 1.0}]) is None

@@ -73,6 +73,26 @@ def test_a_comparison_report_says_what_was_compared_how_and_lists_missing_cells(
     assert "3 run(s)" in run.report_context()[0] and "from one run" not in run.report_context()[0]
 
 
+def test_a_baseline_of_runs_saved_close_together_is_named_as_such():
+    from ovperf.baseline import Baseline
+
+    runs = [[[10.0, 10.1], [10.2, 10.0]], [[11.0, 11.1], [10.9, 11.2]]]
+    data = {"ovperf": {"runs": 2, "run_times": ["2026-11-30T14:02:00+00:00", "2026-11-30T14:12:00+00:00"],
+                       "fingerprint": {"software": {"openvino": "2025.4.1-1"}, "machine": {}}}}
+    baseline = Baseline(path=Path("baselines/nightly.json"), data=data, cells={OV.name: {"fps_runs": runs}})
+    run = SuiteRun(settings=Settings(devices=("CPU",), baseline=baseline, processes=5),
+                   fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}})
+    context = run.report_context()
+    assert context[2].startswith("unit: the run;")
+    assert context[3].startswith("NOTE: the baseline's 2 runs were saved within 10 min (2026-11-30 14:02 to 14:12)")
+    assert not any("cells faster" in line for line in context)
+    from ovperf.stats import compare
+
+    run.verdicts = [CellVerdict(id=f"c{i}", verdict="improved", comparison=compare([[10.0], [10.2], [9.8]], [[13.0], [13.2]]))
+                    for i in range(4)]
+    assert context != run.report_context() and run.report_context()[-1].startswith("NOTE: all 4 cells faster")
+
+
 def test_an_ab_report_names_both_sides_and_a_plain_report_shouts_an_injection():
     ab = SuiteRun(settings=Settings(devices=("CPU",), ab_python=Path("/opt/ov25/bin/python"), processes=8),
                   fingerprint={"software": {"openvino": "2026.4.1-2"}}, ab_info={"openvino": "2025.4.1-1", "python": "3.11.7"})

@@ -52,3 +52,24 @@ def test_a_cell_the_baseline_lacks_is_new():
     record, verdict = judge(CELL, CellOutcome(current=side(90.0)), settings, {}, "2026.4.1",
                             test_name="test_openvino[CPU-none-b1-sync]")
     assert verdict.verdict == "new" and verdict.current_fps == 90.0
+
+
+def _moved(ratios):
+    from ovperf.verdicts import CellVerdict
+
+    base = [[10.0, 10.0], [10.1, 10.1], [9.9, 9.9], [10.0, 10.0]]
+    return [CellVerdict(id=f"test_openvino[CPU-c{i}]", verdict="x",
+                        comparison=compare(base, [[x * r for x in p] for p in base]))
+            for i, r in enumerate(ratios)]
+
+
+def test_cells_that_all_moved_one_way_are_named_with_the_machines_speed():
+    from ovperf.verdicts import common_shift
+
+    line = common_shift(_moved([1.36, 1.11, 1.46, 1.50, 1.12, 1.11, 1.14, 1.24]), 0.05, speed_ratio=1.12)
+    assert line.startswith("all 8 cells faster, geometric mean ratio 1.2")
+    assert "the machine's speed kernel ran at 1.12x its speed during the baseline" in line
+    assert "slower, geometric mean ratio 0.900" in common_shift(_moved([0.9] * 4), 0.05)
+    assert common_shift(_moved([1.3, 1.3, 1.3, 0.99]), 0.05) is None  # one cell the other way
+    assert common_shift(_moved([1.03] * 8), 0.05) is None  # together, but within the threshold
+    assert common_shift(_moved([1.3] * 3), 0.05) is None  # too few cells to say
