@@ -26,6 +26,15 @@ def run_suite(pytester: pytest.Pytester, *args: str, cache_dir: Path | None = No
     )
 
 
+def assert_usage_error(result: pytest.RunResult, lines: list[str]) -> None:
+    """A refusal as the suite promises it: pytest's usage-error exit code, the message on
+    stderr (``fnmatch`` patterns), and no traceback anywhere."""
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, (result.ret, result.stderr.str()[-2000:])
+    result.stderr.fnmatch_lines(lines)
+    output = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in output and "INTERNALERROR" not in output
+
+
 def benchmarks(json_path: Path) -> dict[str, dict]:
     """pytest-benchmark's JSON, keyed by test name."""
     data = json.loads(Path(json_path).read_text())

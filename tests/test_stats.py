@@ -92,13 +92,16 @@ def test_the_permutation_p_value_is_scipys():
     assert Permutation.of(base, cur).p_lower() == pytest.approx(exact)
 
 
-def test_the_interval_is_the_inverted_test():
-    rng = np.random.default_rng(2)
-    test = Permutation.of(rng.normal(0, 0.05, 6), rng.normal(-0.1, 0.05, 5))
-    low, high = test.interval(0.01)
+@pytest.mark.parametrize(("make", "level"), [
+    (lambda rng: Permutation.of(rng.normal(0, 0.05, 6), rng.normal(-0.1, 0.05, 5)), 0.01),
+    (lambda rng: Permutation.paired(rng.normal(-0.05, 0.02, 10)), 0.005),
+], ids=["two-sample", "paired"])
+def test_the_interval_is_the_inverted_test(make, level):
+    test = make(np.random.default_rng(2))
+    low, high = test.interval(level)
     assert low < test.observed < high
-    assert test.p_higher(low - 1e-6) <= 0.01 < test.p_higher(low + 1e-6)
-    assert test.p_lower(high + 1e-6) <= 0.01 < test.p_lower(high - 1e-6)
+    assert test.p_higher(low - 1e-6) <= level < test.p_higher(low + 1e-6)
+    assert test.p_lower(high + 1e-6) <= level < test.p_lower(high - 1e-6)
 
 
 def test_too_few_processes_give_no_interval():
@@ -217,15 +220,6 @@ def test_the_sign_flip_p_value_is_scipys():
         (diffs,), np.mean, permutation_type="samples", alternative="less", n_resamples=10**6,
     ).pvalue
     assert Permutation.paired(diffs).p_lower() == pytest.approx(exact)
-
-
-def test_the_paired_interval_is_the_inverted_test():
-    rng = np.random.default_rng(12)
-    test = Permutation.paired(rng.normal(-0.05, 0.02, 10))
-    low, high = test.interval(0.005)
-    assert low < test.observed < high
-    assert test.p_higher(low - 1e-6) <= 0.005 < test.p_higher(low + 1e-6)
-    assert test.p_lower(high + 1e-6) <= 0.005 < test.p_lower(high - 1e-6)
 
 
 def test_pairs_need_enough_sign_flips_to_reach_alpha():
