@@ -310,6 +310,23 @@ def draw(image_bgr: np.ndarray, found: Sequence[Detection], imgsz: int, title: s
     return out
 
 
+def save_images(folder: Path, image_bgr: np.ndarray, reference: np.ndarray, name: str, output: np.ndarray,
+                result: OutputCheck, precision: str | None, imgsz: int) -> None:
+    """``--ov-save-images``: the cell's detections drawn on the photo as ``folder/NAME.jpg``,
+    and the PyTorch reference's once as ``folder/pytorch-reference.jpg``, both at the
+    confidence the check used."""
+    import cv2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    first = folder / "pytorch-reference.jpg"
+    if not first.exists():
+        found = detections(reference, result.confidence)
+        cv2.imwrite(str(first), draw(image_bgr, found, imgsz, f"PyTorch FP32: {len(found)} detections"))
+    found = detections(output, result.confidence)
+    title = f"{name} ({precision}): {len(found)} detections, F1 {result.detection_f1:.2f}"
+    cv2.imwrite(str(folder / f"{name}.jpg"), draw(image_bgr, found, imgsz, title))
+
+
 def _worst(checks: Sequence[OutputCheck]) -> OutputCheck:
     return min(checks, key=lambda c: (c.ok, c.detection_f1, -c.score_rel))
 

@@ -145,3 +145,20 @@ def test_a_batch_is_judged_by_its_worst_image_and_at_bf16_also_against_openvino_
     assert "openvino_f32" in record and "vs_openvino_f32" in record
     assert any("OpenVINO pinned to f32 differs from PyTorch FP32" in p for p in problems)
     assert not any("beyond bf16 rounding" in p for p in problems)  # bf16 matches that f32 output
+
+
+def test_saved_images_draw_the_cell_and_the_reference_once(tmp_path):
+    import cv2
+
+    ref = fake_output()
+    result = out.check(ref.copy(), ref, "f32")
+    photo = np.zeros((480, 640, 3), np.uint8)
+    folder = tmp_path / "images"
+    out.save_images(folder, photo, ref, "CPU-none-b1-sync", ref, result, "f32", 640)
+    reference = folder / "pytorch-reference.jpg"
+    first = reference.stat().st_mtime_ns
+    out.save_images(folder, photo, ref, "CPU-none-b1-async", ref, result, "f32", 640)
+    assert sorted(p.name for p in folder.iterdir()) == ["CPU-none-b1-async.jpg", "CPU-none-b1-sync.jpg", "pytorch-reference.jpg"]
+    assert reference.stat().st_mtime_ns == first  # drawn once
+    drawn = cv2.imread(str(folder / "CPU-none-b1-sync.jpg"))
+    assert drawn.shape == photo.shape and drawn.std() > 5  # boxes and a title on the black photo
