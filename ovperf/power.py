@@ -196,7 +196,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(summary(table))
     if check:
         print(check)
+    print(shared_shifts(args.runs, runs))
     return 0
+
+
+def shared_shifts(paths: Sequence[Path], runs: Sequence[Mapping]) -> str:
+    """One line: the runs in which every cell moved the same way beyond the threshold, as
+    a comparison's report notes them (:func:`ovperf.verdicts.shared_shift`)."""
+    from ovperf import defaults
+    from ovperf.verdicts import shared_shift
+
+    found = []
+    for path, run in zip(paths, runs):
+        judged = [(info.get("verdict") or {}) for info in (b.get("extra_info") or {} for b in run.get("benchmarks", []))]
+        threshold = next((j["threshold"] for j in judged if j.get("threshold")), defaults.MAX_REGRESSION)
+        mean = shared_shift([ratio for _, _, ratio in verdicts(run)], threshold)
+        if mean is not None:
+            found.append(f"{path.name} {mean:.3f}")
+    return (f"runs whose cells all moved one way beyond the threshold (geometric mean ratio): {len(found)} of "
+            f"{len(runs)}{': ' + ', '.join(found) if found else ''}")
 
 
 def verdict_table(table: Mapping[float, Counter]) -> str:

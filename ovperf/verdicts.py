@@ -85,23 +85,33 @@ def paired_text(ratio: float, low: float | None, high: float | None) -> str:
     return f"{ratio:.3f} ({low:.3f}-{high:.3f})"
 
 
-def common_shift(verdicts: Sequence[CellVerdict], threshold: float, speed_ratio: float | None = None) -> str | None:
-    """One line when every compared cell moved the same way by more than ``threshold`` on
-    (geometric) average: a shift that every cell shares is the machine, or something every
-    cell shares (the OpenVINO build, the model), rather than one configuration's. None
-    otherwise, or with fewer than four compared cells. ``speed_ratio``: the machine's speed
-    kernel in this run against the baseline's, when both recorded it.
-
-    It changes no verdict: a release that slows every cell looks the same as a slower machine.
-    """
-    ratios = [v.comparison.ratio for v in verdicts if v.comparison is not None and v.comparison.ratio > 0]
+def shared_shift(ratios: Sequence[float], threshold: float) -> float | None:
+    """The geometric mean ratio when every one of at least four cells moved the same way and
+    the mean lies beyond ``threshold``; else None."""
+    ratios = [r for r in ratios if r > 0]
     if len(ratios) < 4:
         return None
     mean = math.exp(sum(map(math.log, ratios)) / len(ratios))
     faster = sum(r > 1 for r in ratios)
     if faster not in (0, len(ratios)) or abs(math.log(mean)) < math.log1p(threshold):
         return None
-    way = "faster" if faster else "slower"
+    return mean
+
+
+def common_shift(verdicts: Sequence[CellVerdict], threshold: float, speed_ratio: float | None = None) -> str | None:
+    """One line when every compared cell moved the same way by more than ``threshold`` on
+    (geometric) average (:func:`shared_shift`): a shift that every cell shares is the
+    machine, or something every cell shares (the OpenVINO build, the model), rather than one
+    configuration's. ``speed_ratio``: the machine's speed kernel in this run against the
+    baseline's, when both recorded it.
+
+    It changes no verdict: a release that slows every cell looks the same as a slower machine.
+    """
+    ratios = [v.comparison.ratio for v in verdicts if v.comparison is not None]
+    mean = shared_shift(ratios, threshold)
+    if mean is None:
+        return None
+    way = "faster" if mean > 1 else "slower"
     speed = (f"; the machine's speed kernel ran at {speed_ratio:.2f}x its speed during the baseline"
              if speed_ratio is not None else "")
     return (f"all {len(ratios)} cells {way}, geometric mean ratio {mean:.3f}{speed}: a shift that every cell "

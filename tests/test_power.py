@@ -26,7 +26,25 @@ def test_the_table_counts_each_injected_slowdown_and_the_line_says_the_catch_rat
         "| 0% | 3 | 1 (33%) | 2 (67%) | unchanged 1, regressed 1, slower 1 |",
         "| 5% | 4 | 2 (50%) | 3 (75%) | regressed 2, slower 1, inconclusive 1 |",
     ]
-    assert out[-1] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
+    assert out[-2] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
+    assert out[-1] == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 0 of 4"
+
+
+def test_runs_whose_cells_all_moved_one_way_are_named(tmp_path, capsys):
+    """As a comparison's NOTE names them: four cells or more, all on one side of 1, and a
+    geometric mean beyond the threshold (here the run's own, 5%)."""
+    def cells(*ratios):
+        return {"benchmarks": [{"name": f"c{i}", "extra_info": {"verdict": {"verdict": "unstable", "ratio": r,
+                                                                              "threshold": 0.05}}}
+                               for i, r in enumerate(ratios)]}
+
+    files = {"moved.json": cells(1.3, 1.1, 1.2, 1.15), "mixed.json": cells(1.3, 1.3, 1.3, 0.99),
+             "small.json": cells(1.02, 1.03, 1.01, 1.04)}
+    for name, data in files.items():
+        (tmp_path / name).write_text(json.dumps(data))
+    assert power.main([str(tmp_path / name) for name in files]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 1 of 3: moved.json 1.185"
 
 
 def test_files_with_no_judged_cell_are_one_line(tmp_path, capsys):
