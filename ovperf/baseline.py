@@ -50,17 +50,12 @@ class Baseline:
 
         return run_drift(cell_runs(info) for info in self.cells.values())
 
-    @property
-    def run_times(self) -> list[str]:
-        """When each run was saved (:func:`run_times`), oldest first; [] when not recorded."""
-        return run_times(self.data)
-
     def span_note(self) -> str | None:
         """What a baseline of several runs, all saved close together, cannot know: the
         drift between its runs is that of the time they span, and a machine that changed
         since (hours later, another session or host) moves every cell beyond it. None when
         the runs span a day or more, or their times are not recorded."""
-        times = [_parse_time(t) for t in self.run_times]
+        times = [_parse_time(t) for t in run_times(self.data)]
         if len(times) < 2 or None in times:
             return None
         span = max(times) - min(times)

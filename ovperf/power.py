@@ -35,13 +35,20 @@ from ovperf.stats import REGRESSED, SLOWER, compare, settle
 from ovperf.summary import markdown_table
 
 
-def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
-    """(injected slowdown, verdict, ratio) of every judged cell of one run's JSON."""
+def judged_cells(run: Mapping) -> Iterable[tuple[Mapping, Mapping]]:
+    """(extra_info, verdict) of every judged cell of one run's JSON; the verdict is the A/B
+    one (``extra_info.ab``) where the run was interleaved A/B."""
     for bench in run.get("benchmarks", []):
         info = bench.get("extra_info") or {}
         judged = info.get("ab") if isinstance(info.get("ab"), dict) else info.get("verdict")
         if isinstance(judged, dict) and "verdict" in judged:
-            yield float(info.get("inject_slowdown") or 0.0), judged["verdict"], float(judged.get("ratio", 0.0))
+            yield info, judged
+
+
+def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
+    """(injected slowdown, verdict, ratio) of every judged cell of one run's JSON."""
+    for info, judged in judged_cells(run):
+        yield float(info.get("inject_slowdown") or 0.0), judged["verdict"], float(judged.get("ratio", 0.0))
 
 
 def tally(runs: Sequence[Mapping]) -> dict[float, Counter]:
@@ -208,9 +215,9 @@ def shared_shifts(paths: Sequence[Path], runs: Sequence[Mapping]) -> str:
 
     found = []
     for path, run in zip(paths, runs):
-        judged = [(info.get("verdict") or {}) for info in (b.get("extra_info") or {} for b in run.get("benchmarks", []))]
+        judged = [verdict for _, verdict in judged_cells(run)]
         threshold = next((j["threshold"] for j in judged if j.get("threshold")), defaults.MAX_REGRESSION)
-        mean = shared_shift([ratio for _, _, ratio in verdicts(run)], threshold)
+        mean = shared_shift([float(j.get("ratio", 0.0)) for j in judged], threshold)
         if mean is not None:
             found.append(f"{path.name} {mean:.3f}")
     return (f"runs whose cells all moved one way beyond the threshold (geometric mean ratio): {len(found)} of "

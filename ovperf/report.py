@@ -16,7 +16,6 @@ the last (newest) file regressed any cell, 2 on unreadable input.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,8 +129,10 @@ def geomeans(rows: dict[str, list[ReleaseCell | None]], n_columns: int) -> dict[
         for i, cell in enumerate(row):
             if cell is not None and cell.comparison is not None:
                 ratios[i].append(cell.comparison.ratio)
+    from scipy.stats import gmean
+
     return {
-        device: [math.exp(sum(map(math.log, r)) / len(r)) if r else None for r in ratios]
+        device: [float(gmean(r)) if r else None for r in ratios]
         for device, ratios in by_device.items()
     }
 

@@ -636,7 +636,6 @@ def judge(
     *,
     baseline_runs: Sequence[int] | None = None,
     drift: RunDrift | None = None,
-    current_runs: Sequence[int] | None = None,
 ) -> Comparison:
     """Compare at look 1; while inconclusive, time is left and more processes could decide,
     take the next look.

@@ -88,10 +88,12 @@ def paired_text(ratio: float, low: float | None, high: float | None) -> str:
 def shared_shift(ratios: Sequence[float], threshold: float) -> float | None:
     """The geometric mean ratio when every one of at least four cells moved the same way and
     the mean lies beyond ``threshold``; else None."""
+    from scipy.stats import gmean
+
     ratios = [r for r in ratios if r > 0]
     if len(ratios) < 4:
         return None
-    mean = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    mean = float(gmean(ratios))
     faster = sum(r > 1 for r in ratios)
     if faster not in (0, len(ratios)) or abs(math.log(mean)) < math.log1p(threshold):
         return None
