@@ -24,7 +24,7 @@ import json
 import math
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -33,8 +33,9 @@ import numpy as np
 
 from ovperf import defaults
 
-#: The version of the tables below; a store written by a newer ovperf is refused.
-SCHEMA_VERSION = 1
+#: The version of the tables below; a store written by a newer ovperf is refused, an older
+#: one is migrated (:data:`MIGRATIONS`).
+SCHEMA_VERSION = 2
 DEFAULT_URL = "baselines/history.sqlite"
 ENV = "OVPERF_HISTORY"
 #: Software whose version change can explain a shift, as recorded in ``machine_info``.
@@ -99,9 +100,17 @@ def _tables():
         Column("peak_rss_mib", Float),
         Column("outputs_fingerprint", JSON),
         Column("verdict", String(20)),
+        # Schema 2: the machine's speed around each process's rounds (ovperf.noise.machine_speed),
+        # and the kernel that measured it, for ``detect --speed-adjust``.
+        Column("speeds", JSON),
+        Column("speed_kernel", String(200)),
         UniqueConstraint("run_id", "name"),
     )
     return meta, version, runs, cells
+
+
+#: How a store of each older schema becomes the next one: the columns it gains, by table.
+MIGRATIONS = {1: {"cells": ("speeds", "speed_kernel")}}
 
 
 class Store:
@@ -150,7 +159,32 @@ class Store:
             raise HistoryError(
                 f"history {self.safe_url} has schema {found}; this ovperf reads up to {SCHEMA_VERSION}: upgrade ovperf"
             )
+        if found < SCHEMA_VERSION:
+            self._migrate(found)
         return self
+
+    def _migrate(self, found: int) -> None:
+        """Bring an older store up to :data:`SCHEMA_VERSION` in one transaction: the new
+        columns (empty for the runs already there) and the version, or nothing. A writer that
+        migrated it first, at the same time, wins; this one then finds it done."""
+        from sqlalchemy import select, text, update
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.begin() as conn:
+                for version in range(found, SCHEMA_VERSION):
+                    for table, names in MIGRATIONS[version].items():
+                        for name in names:
+                            column = self.meta.tables[table].c[name]
+                            kind = column.type.compile(dialect=conn.dialect)
+                            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+                conn.execute(update(self.version).values(version=SCHEMA_VERSION))
+        except SQLAlchemyError as exc:
+            with self.engine.connect() as conn:
+                if conn.execute(select(self.version.c.version)).scalar() == SCHEMA_VERSION:
+                    return
+            raise HistoryError(f"history {self.safe_url}: cannot migrate schema {found} to {SCHEMA_VERSION}: "
+                               f"{_first_line(exc)}") from None
 
     def append(self, run: Mapping[str, Any], cells: Sequence[Mapping[str, Any]]) -> int | None:
         """One run and its cells in one transaction; None if its source was ingested before."""
@@ -183,7 +217,8 @@ class Store:
         """Every cell's runs, oldest first; per machine (``cell @ cpu, N cores``) when the store holds several."""
         from sqlalchemy import select
 
-        query = (select(self.cells.c.name, self.cells.c.fps, self.cells.c.processes, self.runs)
+        query = (select(self.cells.c.name, self.cells.c.fps, self.cells.c.processes, self.cells.c.speeds,
+                        self.cells.c.speed_kernel, self.runs)
                  .join(self.runs, self.runs.c.id == self.cells.c.run_id)
                  .order_by(self.runs.c.time, self.runs.c.id))
         with self.engine.connect() as conn:
@@ -197,6 +232,7 @@ class Store:
                 software=row["software"] or {}, machine=row["machine"] or {},
                 model=row["onnx_sha256"] or row["model_key"], commit=row["git_commit"], dirty=row["git_dirty"],
                 injected=float((row["options"] or {}).get("inject_slowdown") or 0.0),
+                speeds=row["speeds"] or [], speed_kernel=row["speed_kernel"],
             ))
         return out
 
@@ -273,13 +309,16 @@ def cell_from_benchmark(bench: Mapping[str, Any], outputs: Mapping[str, Any] | N
     verdict = info.get("verdict") or (info.get("ab") or {}).get("verdict")
     if isinstance(verdict, Mapping):
         verdict = verdict.get("verdict")
+    speeds = info.get("speed_processes") or None
+    if speeds is not None and [len(p) for p in speeds] != [len(p) for p in processes]:
+        speeds = None  # a baseline of several runs keeps its processes and speeds otherwise grouped
     return {
         "name": bench["name"], "fps": float(fps), "processes": processes,
         "precision": info.get("inference_precision"), "num_streams": _int(info.get("num_streams")),
         "nireq": _int(info.get("nireq")), "cpu_ms_per_frame": info.get("cpu_ms_per_frame"),
         "p50_ms": info.get("p50_ms"), "p90_ms": info.get("p90_ms"), "p99_ms": info.get("p99_ms"),
         "peak_rss_mib": info.get("peak_rss_run_mib"), "outputs_fingerprint": check.get("fingerprint"),
-        "verdict": verdict,
+        "verdict": verdict, "speeds": speeds, "speed_kernel": info.get("speed_kernel") if speeds else None,
     }
 
 
@@ -342,6 +381,11 @@ class Point:
     dirty: bool | None = None
     #: ``--ov-inject-slowdown`` of the run, as a fraction (0 for a real run).
     injected: float = 0.0
+    #: The machine's speed around each process's rounds, and the kernel that measured it.
+    speeds: list = field(default_factory=list)
+    speed_kernel: str | None = None
+    #: The run's own FPS where ``fps`` was adjusted for the machine's speed (:func:`speed_adjusted`).
+    raw_fps: float | None = None
 
     @property
     def process_medians(self) -> list[float]:
@@ -441,7 +485,17 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = defaults.M
     bounds = sorted([0, n, *accepted])
     for i in range(1, len(bounds) - 1):
         lo, start, hi = bounds[i - 1], bounds[i], bounds[i + 1]
-        magnitude = float(math.exp(np.mean(y[start:hi]) - np.mean(y[lo:start])) - 1)
+        if _kernel_changes(points, start):
+            # Adjusted runs on either side of a new speed kernel differ by the machine's mean
+            # mood on each side, which no kernel measured: the shift is judged on raw FPS.
+            raw = np.asarray([p.raw_fps for p in points[lo:hi]], dtype=float)
+            accepted[start] = shift_p_value(raw, min_size=min_size)
+            if accepted[start] >= alpha:
+                continue
+            y_here = np.log(raw)
+            magnitude = float(math.exp(np.mean(y_here[start - lo:]) - np.mean(y_here[:start - lo])) - 1)
+        else:
+            magnitude = float(math.exp(np.mean(y[start:hi]) - np.mean(y[lo:start])) - 1)
         if abs(magnitude) < min_magnitude:
             continue
         shifts.append(Shift(cell=name, index=start, run_id=points[start].run_id, time=points[start].time,
@@ -449,6 +503,69 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = defaults.M
                             runs_before=start - lo, runs_after=hi - start,
                             attribution=attribute_near(points, start)))
     return shifts
+
+
+def speed_adjusted(points: Sequence[Point]) -> tuple[list[Point], float] | None:
+    """The series as if every run had found the machine at its usual speed, and the slope
+    used; None where a run recorded no machine speed.
+
+    A run's speed ``x`` is the mean log speed of the kernel timed around its rounds
+    (:func:`ovperf.noise.machine_speed`), centred over the runs that one kernel measured:
+    another numpy or BLAS times the kernel differently, which is not the machine changing.
+    The slope is least squares of the runs' log FPS on ``x``, both centred that way, kept in
+    [0, 1], and each run becomes ``log FPS - slope * x``. It is fitted between runs, not
+    inside them as a comparison's is (:func:`ovperf.stats.speed_slope`), because a
+    history's noise is the machine's mood from one night to the next. A real step in FPS
+    does not move the kernel, so it stays in the adjusted series, and a step that comes
+    with a new kernel is centred out of the slope rather than fitted by it.
+    """
+    if not points or any(not p.speeds or len(p.speeds) != len(p.processes) or not p.speed_kernel for p in points):
+        return None
+    try:
+        x = np.asarray([np.mean([np.mean(np.log(v)) for v in p.speeds]) for p in points], dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if not np.all(np.isfinite(x)):
+        return None
+    y = np.log([p.fps for p in points])
+    kernels = [p.speed_kernel for p in points]
+    dx, dy = x.copy(), y.copy()
+    for kernel in set(kernels):
+        mask = np.asarray([k == kernel for k in kernels])
+        dx[mask] -= dx[mask].mean()
+        dy[mask] -= dy[mask].mean()
+    spread = float(dx @ dx)
+    slope = float(np.clip(dx @ dy / spread, 0.0, 1.0)) if spread > 0 else 0.0
+    out = []
+    for p, shift in zip(points, -slope * dx):
+        factor = math.exp(shift)
+        out.append(replace(p, fps=p.fps * factor, processes=[[v * factor for v in proc] for proc in p.processes],
+                           raw_fps=p.fps))
+    return out, slope
+
+
+def adjust_for_speed(series: Mapping[str, Sequence[Point]]) -> tuple[dict[str, list[Point]], list[str]]:
+    """:func:`speed_adjusted` for every cell that can be, with one line each saying what it did."""
+    out, notes = {}, []
+    for name, points in series.items():
+        adjusted = speed_adjusted(points)
+        if adjusted is None:
+            missing = sum(1 for p in points if not p.speeds)
+            out[name] = list(points)
+            notes.append(f"{name}: not adjusted: {missing} of {len(points)} runs recorded no machine speed")
+            continue
+        out[name], slope = adjusted
+        sd = [float(np.std(np.log([p.fps for p in s]), ddof=1)) if len(s) > 1 else float("nan")
+              for s in (points, out[name])]
+        notes.append(f"{name}: at the machine's usual speed (slope {slope:.2f}): run-to-run SD {sd[0]:.1%} -> {sd[1]:.1%}")
+    return out, notes
+
+
+def _kernel_changes(points: Sequence[Point], at: int) -> bool:
+    """The speed kernel changed within a run of ``at`` in a series adjusted for speed: a
+    split's place is uncertain by a run (see ``simulate``'s oracle)."""
+    return any(points[i - 1].raw_fps is not None and points[i].speed_kernel != points[i - 1].speed_kernel
+               for i in range(max(at - 1, 1), min(at + 2, len(points))))
 
 
 def attribute_near(points: Sequence[Point], start: int) -> str:
@@ -535,8 +652,10 @@ def attribute(before: Point, after: Point) -> str:
 
 
 def detect_all(store: Store, min_magnitude: float = defaults.MIN_MAGNITUDE,
-               alpha: float = defaults.HISTORY_ALPHA) -> tuple[list[Shift], dict]:
-    series = store.series()
+               alpha: float = defaults.HISTORY_ALPHA, series: Mapping[str, Sequence[Point]] | None = None
+               ) -> tuple[list[Shift], dict]:
+    """Every cell's shifts, from the store's series or from ``series`` (e.g. adjusted for speed)."""
+    series = dict(store.series() if series is None else series)
     shifts = [s for name, points in sorted(series.items()) for s in detect(name, points, min_magnitude, alpha)]
     return shifts, series
 
@@ -546,8 +665,10 @@ def recent(shift: Shift, series: Mapping[str, Sequence[Point]], window: int) -> 
     return shift.index >= len(series[shift.cell]) - window
 
 
-def history_markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Point]], window: int) -> str:
-    """The CI job summary: new change points first, each with its attribution."""
+def history_markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Point]], window: int,
+                     notes: Sequence[str] = ()) -> str:
+    """The CI job summary: new change points first, each with its attribution; ``notes`` say how
+    the series were read (``--speed-adjust``)."""
     from ovperf.summary import markdown_table
 
     new = [s for s in shifts if recent(s, series, window)]
@@ -555,6 +676,7 @@ def history_markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Poin
     runs = max((len(p) for p in series.values()), default=0)
     lines = ["# OpenVINO throughput history", "",
              f"- {len(series)} cells, up to {runs} runs each; a shift counts as new within the newest {window} runs."]
+    lines += [f"- {note}" for note in notes]
     for title, group in ((f"New change points ({len(new)})", new), (f"Earlier change points ({len(old)})", old)):
         lines += ["", f"## {title}", ""]
         if not group:
@@ -603,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
                          help="a shift starting within the newest N runs of its cell is new. Default: 3")
         sub.add_argument("--alpha", type=float, default=defaults.HISTORY_ALPHA,
                          help=f"significance of each shift. Default: {defaults.HISTORY_ALPHA}")
+        sub.add_argument("--speed-adjust", action="store_true",
+                         help="read each run at the machine's usual speed, from the speed kernel timed around its "
+                         "rounds (python -m ovperf.speed shows whether it helps here). Default: raw FPS")
         if name == "report":
             sub.add_argument("--out", type=Path, help="write here instead of standard output")
         if name == "plot":
@@ -627,7 +752,10 @@ def main(argv: list[str] | None = None) -> int:
             for path in write_export(args.format, series, args.out, args.run):
                 print(path)
             return 0
-        shifts, series = detect_all(store, args.min_magnitude, args.alpha)
+        series, notes = store.series(), []
+        if args.speed_adjust:
+            series, notes = adjust_for_speed(series)
+        shifts, series = detect_all(store, args.min_magnitude, args.alpha, series)
         short = {name: len(points) for name, points in series.items() if len(points) < 2 * MIN_SEGMENT}
         if len(short) == len(series):
             raise HistoryError(
@@ -639,12 +767,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "plot":
             from ovperf.trends import plot
 
+            for note in notes:
+                print(f"ov-perf-history: {note}", file=sys.stderr)
+
             _make_folder(args.out)
             for path in plot(series, shifts, args.out):
                 print(path)
             return 0
         if args.command == "report":
-            text = history_markdown(shifts, series, args.window)
+            text = history_markdown(shifts, series, args.window, notes)
             if args.out:
                 from ovperf.atomic import write_atomic
 
@@ -652,6 +783,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(text, end="")
             return 0
+        for note in notes:
+            print(note)
         for shift in shifts:
             print(("NEW " if recent(shift, series, args.window) else "") + shift.line())
         runs, cells = store.count()

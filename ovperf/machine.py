@@ -58,4 +58,6 @@ def machine_info(core: Any) -> dict[str, Any]:
         else [],
         "torch_version": package_version("torch"),
         "ultralytics_version": package_version("ultralytics"),
+        # The speed kernel runs numpy: a history names a numpy change beside a shift.
+        "numpy_version": package_version("numpy"),
     }

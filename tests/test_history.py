@@ -267,3 +267,64 @@ def test_a_comparison_runs_verdict_is_recorded_as_its_word(tmp_path):
     with store.engine.connect() as conn:
         rows = dict(conn.execute(select(store.cells.c.name, store.cells.c.verdict)).all())
     assert rows == {CELL: "regressed", "test_openvino[CPU-none-b1-sync]": "slower"}
+
+
+def _timed_night(store, fps, speed, kernel, day, **changes):
+    """One night whose cell ran at ``fps`` while the speed kernel ran at ``speed``."""
+    data = bench_json({CELL: [[fps, fps], [fps, fps]]}, when=f"2026-11-{day:02d}T02:00:00", **changes)
+    data["benchmarks"][0]["extra_info"].update(speed_processes=[[speed, speed], [speed, speed]], speed_kernel=kernel)
+    store.append(*h.run_from_json(data, kind="run"))
+
+
+def test_speed_adjust_reads_each_night_at_the_machines_usual_speed(tmp_path, capsys):
+    """24 nights whose FPS follows the machine's speed (SD 12%), 1% of their own noise, and a
+    5% slowdown from night 13 with a new OpenVINO. From night 7 a new numpy times the speed
+    kernel 30% faster, which is not the machine changing. Raw, the step is lost in the
+    machine's moods; adjusted, it is found where it starts. Across the kernel change the
+    adjusted levels differ by the machine's mean mood on each side, which reads as a shift
+    in this seed unless it is judged on raw FPS, as it is."""
+    rng = np.random.default_rng(0)
+    speed = np.exp(rng.normal(0, 0.12, 24))
+    own = np.exp(rng.normal(0, 0.01, 24))
+    url = str(tmp_path / "history.sqlite")
+    store = h.open_store(url)
+    for i in range(24):
+        numpy_kernel = "numpy 2.4.6 openblas" if i >= 6 else "numpy 2.3.5 openblas"
+        _timed_night(store, 12.0 * speed[i] * own[i] * (0.95 if i >= 12 else 1.0),
+                     100.0 * speed[i] * (1.3 if i >= 6 else 1.0), numpy_kernel, i + 1,
+                     **({"openvino": "2026.4.1-1"} if i >= 12 else {}))
+    assert h.detect_all(store)[0] == []
+    series, notes = h.adjust_for_speed(store.series())
+    assert len(notes) == 1 and notes[0].startswith(f"{CELL}: at the machine's usual speed (slope ")
+    shifts, _ = h.detect_all(store, series=series)
+    assert len(shifts) == 1 and abs(shifts[0].index - 12) <= 1 and -0.08 < shifts[0].magnitude < -0.03
+    assert h.main(["--history", url, "detect", "--speed-adjust"]) == 0
+    out = capsys.readouterr().out
+    assert "run-to-run SD" in out and "slower from run" in out and "OpenVINO 2026.3.0-1 -> 2026.4.1-1" in out
+
+
+def test_speed_adjust_leaves_a_cell_without_speeds_raw_and_says_so(tmp_path):
+    store = h.open_store(tmp_path / "history.sqlite")
+    nightly(store, noisy(8, 12.0, 0.02, 4))
+    series, notes = h.adjust_for_speed(store.series())
+    assert series == store.series()
+    assert notes == [f"{CELL}: not adjusted: 8 of 8 runs recorded no machine speed"]
+
+
+def test_a_store_of_the_older_schema_is_migrated_and_keeps_its_runs(tmp_path):
+    from sqlalchemy import text, update
+
+    path = tmp_path / "history.sqlite"
+    store = h.open_store(path)
+    nightly(store, [12.0, 11.0])
+    with store.engine.begin() as conn:  # make it what schema 1 wrote
+        for name in h.MIGRATIONS[1]["cells"]:
+            conn.execute(text(f"ALTER TABLE cells DROP COLUMN {name}"))
+        conn.execute(update(store.version).values(version=1))
+    store.engine.dispose()
+    migrated = h.open_store(path)
+    assert [p.fps for p in migrated.series()[CELL]] == [12.0, 11.0] and migrated.series()[CELL][0].speeds == []
+    _timed_night(migrated, 10.0, 100.0, "k", 3)
+    assert migrated.series()[CELL][-1].speeds == [[100.0, 100.0], [100.0, 100.0]]
+    with migrated.engine.connect() as conn:
+        assert conn.execute(text("SELECT version FROM ovperf_history_schema")).scalar() == h.SCHEMA_VERSION

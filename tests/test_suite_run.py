@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tests.helpers import ROOT, TINY, assert_usage_error, benchmarks, run_suite
@@ -97,6 +98,8 @@ def test_config_reaches_the_compiled_model_without_changing_ids(pytester, model_
     assert store.count() == (1, 1)
     point = store.series()["test_openvino[CPU-LATENCY-b1-sync]"][0]
     assert point.processes == info["fps_processes"] and point.software["openvino_version"] == info["openvino_version"]
+    assert point.speeds == info["speed_processes"] and point.speed_kernel == info["speed_kernel"]  # for --speed-adjust
+    assert point.software["numpy_version"] == np.__version__
     result.stdout.fnmatch_lines([f"*recorded run 1 (1 cells) in the history sqlite:///{history}*"])
 
 
