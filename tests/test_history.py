@@ -301,6 +301,9 @@ def test_speed_adjust_reads_each_night_at_the_machines_usual_speed(tmp_path, cap
     assert h.main(["--history", url, "detect", "--speed-adjust"]) == 0
     out = capsys.readouterr().out
     assert "run-to-run SD" in out and "slower from run" in out and "OpenVINO 2026.3.0-1 -> 2026.4.1-1" in out
+    assert h.main(["--history", url, "report", "--speed-adjust", "--out", str(tmp_path / "h.md")]) == 0
+    text = (tmp_path / "h.md").read_text()
+    assert f"- {CELL}: at the machine's usual speed" in text and "## Earlier change points (1)" in text
 
 
 def test_speed_adjust_leaves_a_cell_without_speeds_raw_and_says_so(tmp_path):
