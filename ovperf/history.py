@@ -485,17 +485,15 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = defaults.M
     bounds = sorted([0, n, *accepted])
     for i in range(1, len(bounds) - 1):
         lo, start, hi = bounds[i - 1], bounds[i], bounds[i + 1]
+        logs = y
         if _kernel_changes(points, start):
             # Adjusted runs on either side of a new speed kernel differ by the machine's mean
             # mood on each side, which no kernel measured: the shift is judged on raw FPS.
-            raw = np.asarray([p.raw_fps for p in points[lo:hi]], dtype=float)
-            accepted[start] = shift_p_value(raw, min_size=min_size)
+            logs = np.log([p.raw_fps for p in points])
+            accepted[start] = shift_p_value(np.exp(logs[lo:hi]), min_size=min_size)
             if accepted[start] >= alpha:
                 continue
-            y_here = np.log(raw)
-            magnitude = float(math.exp(np.mean(y_here[start - lo:]) - np.mean(y_here[:start - lo])) - 1)
-        else:
-            magnitude = float(math.exp(np.mean(y[start:hi]) - np.mean(y[lo:start])) - 1)
+        magnitude = float(math.exp(np.mean(logs[start:hi]) - np.mean(logs[lo:start])) - 1)
         if abs(magnitude) < min_magnitude:
             continue
         shifts.append(Shift(cell=name, index=start, run_id=points[start].run_id, time=points[start].time,
