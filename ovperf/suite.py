@@ -279,7 +279,9 @@ class SuiteRun:
         settings = self.settings
         drift = settings.baseline.drift if settings.baseline is not None else None
         if settings.ab_python is not None:
-            test = "the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios"
+            test = ("the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios: "
+                    "'ratio (CI)' is the verdict's, the geometric mean of the pairs' ratios; the median pair ratio "
+                    "beside it is a distribution-free check (sign test), which no verdict uses")
         elif drift is not None:
             test = (f"the run; t-test of this run's mean against the mean of the baseline's runs, the drift between "
                     f"runs ({drift.sd:.1%}, pooled over {drift.cells} cells, {drift.df} df) in its standard error")

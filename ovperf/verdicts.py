@@ -40,6 +40,10 @@ class CellVerdict:
         return self.comparison.label if self.comparison else self.verdict
 
 
+#: The A/B check column: the median of the pairs' ratios with its sign-test interval. The
+#: verdict's own ratio (geometric mean) and interval are in "ratio (CI)".
+PAIRED_HEADER = "median pair ratio (sign test, 95% CI)"
+
 #: Column names of the two sides in an interleaved A/B run.
 AB_SIDES = ("A FPS", "B FPS")
 
@@ -55,7 +59,7 @@ def rows(verdicts: Sequence[CellVerdict], sides: tuple[str, str] | None = None) 
         header[1:3] = sides
     paired = any(v.paired for v in verdicts)
     if paired:
-        header.insert(4, "paired ratio (95% CI)")
+        header.insert(4, PAIRED_HEADER)
     out = [header]
     for v in sorted(verdicts, key=lambda v: (ORDER.get(v.verdict, 9), v.id)):
         c = v.comparison

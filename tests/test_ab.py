@@ -100,7 +100,7 @@ def test_the_verdict_table_says_when_there_are_too_few_pairs_for_a_ci():
         CellVerdict(id="five", verdict=comparison.verdict, comparison=comparison, paired=paired_ratio_ci([10.0] * 5, [9.9] * 5)),
         CellVerdict(id="six", verdict=comparison.verdict, comparison=comparison, paired=paired_ratio_ci([10.0] * 6, [9.9] * 6)),
     ], sides=("A FPS", "B FPS"))
-    assert table[0][4] == "paired ratio (95% CI)"
+    assert table[0][4] == "median pair ratio (sign test, 95% CI)"
     assert {row[0]: row[4] for row in table[1:]} == {
         "five": "0.990 (no CI under 6 pairs)", "six": "0.990 (0.990-0.990)"}
 

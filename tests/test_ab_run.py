@@ -42,7 +42,7 @@ def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache
     result.stdout.fnmatch_lines([
         "*interleaved A/B verdicts (B against A)*",
         f"B (processes of {sys.executable}): OpenVINO {openvino.get_version()}*",
-        "configuration*A FPS*B FPS*paired ratio (95% CI)*",
+        "configuration*A FPS*B FPS*median pair ratio (sign test, 95% CI)*",
     ])
     assert "| configuration | A FPS | B FPS |" in report.read_text()
 
