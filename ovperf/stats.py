@@ -405,7 +405,8 @@ class Comparison:
                     f"run{'s' if self.baseline_runs != 1 else ''} {these} only changes beyond ~{self.reach:.0%})")
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
             more = self.processes_needed - self.n_current
-            what = "pairs" if self.unit == "pair" else "processes"
+            one = "pair" if self.unit == "pair" else "process"
+            what = one if more == 1 else {"pair": "pairs", "process": "processes"}[one]
             text = f"{self.verdict} (~{more} more {what} would decide)" if not self.hopeless else (
                 f"{self.verdict} (the baseline's {self.n_baseline} processes are too few to decide)")
         elif self.verdict == UNSTABLE:

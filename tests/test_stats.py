@@ -8,6 +8,7 @@ evidence; the process-level test must not.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -153,12 +154,14 @@ def test_an_undecided_cell_says_whether_more_processes_or_a_bigger_baseline_woul
     base = [[100 * f] for f in (1.015, 0.985, 1.0, 1.02, 0.98, 1.0)]
     near = compare(base, [[97 * f] for f in (1.015, 0.985, 1.0, 1.02, 0.98)], alpha_look=0.0025)
     assert near.verdict == INCONCLUSIVE
-    assert near.n_current < near.processes_needed < 900 and "more processes would decide" in near.label
+    assert near.n_current < near.processes_needed < 900 and "(~1 more process would decide)" in near.label
     # a 10% spread: the six baseline processes alone leave the interval wider than the
     # room to either bound, so no number of current processes would decide
     wide = [[100 * f] for f in (1.1, 0.9, 1.0, 1.12, 0.88, 1.0)]
     noisy = compare(wide, [[97 * f] for f in (1.1, 0.9, 1.0, 1.12, 0.88)], alpha_look=0.0025)
     assert noisy.processes_needed > 900 and "baseline's 6 processes are too few" in noisy.label
+    one_more = replace(near, unit="pair", processes_needed=near.n_current + 1)
+    assert "(~1 more pair would decide)" in one_more.label
 
 
 def test_the_threshold_comes_from_the_caller():
