@@ -492,6 +492,8 @@ def detect(name: str, points: Sequence[Point], min_magnitude: float = defaults.M
             logs = np.log([p.raw_fps for p in points])
             accepted[start] = shift_p_value(np.exp(logs[lo:hi]), min_size=min_size)
             if accepted[start] >= alpha:
+                # Not reported, but kept as its neighbours' bound: adjusted runs on its two
+                # sides sit at different offsets, so no neighbour's mean spans it.
                 continue
         magnitude = float(math.exp(np.mean(logs[start:hi]) - np.mean(logs[lo:start])) - 1)
         if abs(magnitude) < min_magnitude:
