@@ -9,7 +9,7 @@ from tests.helpers import ROOT, assert_usage_error, benchmarks, run_suite
 
 #: A small CPU subset in a few seconds a cell; rounds enough for a CI.
 SMALL = ("--ov-devices", "CPU", "--ov-batches", "1", "--ov-modes", "async", "--ov-frames", "8",
-         "--ov-warmup-rounds", "1", "-k", "openvino")
+         "-k", "openvino")
 
 
 def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache):

@@ -12,7 +12,10 @@ from ovperf import baseline as bl
 from tests.helpers import assert_usage_error, run_suite
 
 CELLS = ("--ov-devices", "CPU", "--ov-hints", "LATENCY", "--ov-batches", "1", "--ov-modes", "sync,async",
-         "-k", "openvino", "--ov-frames", "8", "--ov-warmup-rounds", "1")
+         "-k", "openvino", "--ov-frames", "8")
+#: A comparison's measuring side, kept short: 4 processes against the baseline's 6 still reach
+#: alpha 0.01 at the first look (p >= 1/210), and one round a process is a sample all the same.
+QUICK_COMPARE = ("--ov-processes", "4", "--ov-rounds", "1", "--ov-max-time", "1")
 #: The test that the same configuration does not regress must hold on a 2-core machine where
 #: a neighbour takes one core during the comparison and not during the save: that halves the
 #: FPS at worst (ratio 0.5). Only a ratio below 0.4 regresses at 60%, so it holds by margin.
@@ -112,7 +115,7 @@ def test_saving_again_is_refused_before_anything_runs(pytester, saved):
 def test_the_same_configuration_does_not_regress(pytester, saved):
     """The mirror of the one-thread test below, at a threshold no machine mood reaches (above)."""
     report = pytester.path / "report.md"
-    result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, "--ov-max-time", "1",
+    result = run(pytester, saved, "--ov-baseline", "smoke", *SMOKE_THRESHOLD, *QUICK_COMPARE,
                  "--ov-report", str(report), "--ov-speed-adjust")
     assert result.ret == 0, result.stdout.str()[-3000:]
     assert "regressed" not in report.read_text().split("verdicts:")[1].split("\n")[0]
@@ -127,7 +130,7 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     records the comparison with its verdicts."""
     report, history = pytester.path / "report.md", pytester.path / "history.sqlite"
     result = run(pytester, saved, "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config",
-                 "INFERENCE_NUM_THREADS=1", "--ov-max-time", "1", "--ov-report", str(report),
+                 "INFERENCE_NUM_THREADS=1", *QUICK_COMPARE, "--ov-report", str(report),
                  "--ov-history", str(history))
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(failed=2)
@@ -169,7 +172,7 @@ def test_a_foreign_baseline_is_refused_unless_allowed(pytester, saved, tmp_path)
     assert_usage_error(refused, ["*was measured on another machine (cpu_model: 'Some Other CPU' != *); pass --ov-allow-foreign-baseline*"])
 
     allowed = run(pytester, saved, "--ov-baseline", str(foreign), "--ov-allow-foreign-baseline",
-                  *SMOKE_THRESHOLD, "--ov-hints", "LATENCY,none", "--ov-modes", "sync", "--ov-max-time", "1")
+                  *SMOKE_THRESHOLD, "--ov-hints", "LATENCY,none", "--ov-modes", "sync", *QUICK_COMPARE)
     out = allowed.stdout.str()
     assert "CROSS-MACHINE comparison (cpu_model:" in out
     assert "precision xf99->" in out  # a precision change is named, never passed off as a speed-up
@@ -219,7 +222,7 @@ def test_a_comparison_that_compares_nothing_fails(pytester, saved):
 
 def test_another_frame_count_is_named_in_every_verdict(pytester, saved):
     result = run(pytester, saved, "--ov-baseline", "smoke", "--ov-frames", "4", *SMOKE_THRESHOLD,
-                 "--ov-processes", "5", "--ov-max-time", "1")
+                 *QUICK_COMPARE)
     out = result.stdout.str()
     verdict_rows = [ln for ln in out.splitlines() if ln.startswith("test_openvino[CPU-LATENCY-b1-") and " vs " in ln]
     assert len(verdict_rows) == 2 and all("frames 8->4" in ln for ln in verdict_rows), verdict_rows
