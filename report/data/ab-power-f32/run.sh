@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The same-session A/B gate's catch rate on this machine (issue 9's A/B Done-when), from real
 # runs: the 4 b1 CPU cells (none/THROUGHPUT x sync/async), by default at the A/B defaults (8 pairs of
-# processes a cell, one look), this Python against itself on both sides. Runs cycle A/A,
-# 5% injected into B, 3% injected into B, so that the machine's drift over the session falls
+# processes a cell, one look), this Python against itself on both sides. By default runs
+# cycle A/A, 5% injected into B, 3% injected into B, so that the machine's drift over the session falls
 # on all three alike. No run starts after DEADLINE (HH:MM UTC), so that a session can end.
 # Reads with: .venv/bin/python -m ovperf.power OUT/run-*.json
 # Usage: report/data/ab-power-f32/run.sh OUT DEADLINE [PCT,PCT,...] [PYTEST ARGS...]
 #   PCT,...: the slowdowns injected into B, cycled in this order (0 = A/A). Default: 0,5,3.
-#   PYTEST ARGS: added to every run, e.g. --ov-processes 16 --ov-max-time 600.
+#   PYTEST ARGS: added to every run after the defaults, so they override them, e.g.
+#   --ov-processes 16 --ov-max-time 600, or --ov-batches 4 for the b4 cells.
 set -u
 out=${1:?usage: run.sh OUT DEADLINE [PCT,...] [PYTEST ARGS...]}
 deadline=${2:?usage: run.sh OUT DEADLINE [PCT,...] [PYTEST ARGS...]}
