@@ -239,6 +239,8 @@ class CellOutcome:
     paired: tuple[float, float | None, float | None] | None = None
     #: Which side each round of each pair came from (A/B only).
     order: list[str] = field(default_factory=list)
+    #: Wall time of measuring the cell, every process and look (what its verdict cost).
+    seconds: float = 0.0
 
 
 def measure_cell(
@@ -295,14 +297,15 @@ def measure_cell(
         )
     summary = summarize(sampler.samples[current.name], plan.frames)
     if reference is None:
-        return CellOutcome(current=summary, comparison=comparison)
+        return CellOutcome(current=summary, comparison=comparison, seconds=clock() - started)
     ref = summarize(sampler.samples[reference.name], plan.frames)
     a = [float(np.median(p)) for p in ref.fps_processes]
     b = [float(np.median(p)) for p in summary.fps_processes]
     order = [
         "".join(sides[i].name for i in round_order(k, plan.rounds, 2)) for k in range(sampler.pairs)
     ]
-    return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b), order=order)
+    return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b),
+                       order=order, seconds=clock() - started)
 
 
 @dataclass(frozen=True)

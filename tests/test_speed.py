@@ -181,3 +181,14 @@ def test_the_machines_speed_now_against_the_baselines_needs_one_kernel():
     assert kernel_ratio(then, now) == pytest.approx(333.0 / 305.0)
     assert kernel_ratio(then, [{**now[0], "speed_kernel": "k2"}]) is None
     assert kernel_ratio(then, [{"fps": 1.0}]) is None
+
+
+def test_a_cell_outcome_keeps_the_wall_time_of_all_its_processes(tmp_path):
+    from ovperf.matrix import Cell
+    from ovperf.measure import Plan, Side, measure_cell
+
+    plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=1, warmup_rounds=0, timeout=30, load={})
+    ticks = iter([100.0])
+    outcome = measure_cell(plan, Side("current", python=fake_worker(tmp_path, "k1", [400.0])), 2,
+                           max_regression=0.05, alpha=0.01, max_time=0.0, clock=lambda: next(ticks, 112.5))
+    assert outcome.seconds == 12.5 and len(outcome.current.fps_processes) == 2

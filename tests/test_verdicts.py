@@ -73,3 +73,12 @@ def test_cells_that_all_moved_one_way_are_named_with_the_machines_speed():
     assert common_shift(_moved([1.3, 1.3, 1.3, 0.99]), 0.05) is None  # one cell the other way
     assert common_shift(_moved([1.03] * 8), 0.05) is None  # together, but within the threshold
     assert common_shift(_moved([1.3] * 3), 0.05) is None  # too few cells to say
+
+
+def test_the_record_keeps_what_the_cell_cost_in_wall_time():
+    record, _ = judge(CELL, CellOutcome(current=side(100.0), seconds=12.3456), Settings(devices=("CPU",)), {},
+                      "2026.4.1", test_name=NAME)
+    assert record["cell_seconds"] == 12.346
+    record, _ = judge(CELL, CellOutcome(current=side(100.0)), Settings(devices=("CPU",)), {}, "2026.4.1",
+                      test_name=NAME)
+    assert "cell_seconds" not in record
