@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Where the A/B's noise lives on this machine, and what a cell's time buys: real A/B runs of the
+# 4 b1 CPU cells (none/THROUGHPUT x sync/async), this Python against itself, cycling two designs
+# that differ only in rounds per process, each as A/A and with 5% injected into B:
+#   8 pairs x 2 rounds (the A/B defaults), then 8 pairs x 6 rounds (--ov-rounds 6),
+# one look each (--ov-max-time 1), so that the machine's drift over the session falls on both.
+# No run starts after DEADLINE (HH:MM UTC). Reads with:
+#   .venv/bin/python -m ovperf.power OUT/run-*.json          (catch rate)
+#   .venv/bin/python -m ovperf.power --noise OUT/run-*.json  (noise by level, time per pair)
+# Usage: report/data/ab-noise-bf16/run.sh OUT DEADLINE
+set -u
+out=${1:?usage: run.sh OUT DEADLINE}
+deadline=${2:?usage: run.sh OUT DEADLINE}
+cycle=("0|--ov-rounds 2" "5|--ov-rounds 2" "0|--ov-rounds 6" "5|--ov-rounds 6")
+cd "$(dirname "$0")/../../.."
+mkdir -p "$out"
+i=0
+while [ "$(date -u +%H:%M)" \< "$deadline" ]; do
+  i=$((i + 1))
+  entry=${cycle[$(( (i - 1) % ${#cycle[@]} ))]}
+  pct=${entry%%|*}; design=${entry#*|}
+  inject=""; [ "$pct" = 0 ] || inject="--ov-inject-slowdown $pct%"
+  n=$(printf %02d "$i")
+  start=$(date +%s)
+  # shellcheck disable=SC2086  # $design and $inject are option lists
+  .venv/bin/pytest perf/ --ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1 -k openvino \
+    --ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg \
+    --ov-ab-python .venv/bin/python --ov-processes 8 --ov-max-time 1 $design $inject \
+    --benchmark-json "$out/run-$n.json" -q > "$out/run-$n.log" 2>&1
+  echo "run $n ${inject:-A/A} $design rc=$? in $(( $(date +%s) - start )) s, ended $(date -u +%FT%TZ)" | tee -a "$out/progress.log"
+done
