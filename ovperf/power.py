@@ -20,6 +20,12 @@ runs pooled over its cells), at the level each run's verdict spent, and prints t
 table as the verdicts the runs gave: what the run unit would have said on these runs. A
 last line sets the ratios' real error against the truth beside the standard error each
 unit (run, process) claimed for them: the unit whose claim matches is the one to trust.
+
+``--noise`` reads interleaved A/B runs instead and prints where their noise lives: the
+spread of rounds inside a process, of processes beyond it, and of pairs, per cell and per
+design (rounds a process), with what a pair costs in wall time and what that buys: the
+ratio's SD after 10 minutes a cell, the pairs and minutes a 5% slowdown needs, and the
+time-optimal rounds a process (:mod:`ovperf.levels`).
 """
 from __future__ import annotations
 
@@ -172,9 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="re-judge each cell raw and speed-adjusted against this stored baseline")
     parser.add_argument("--by-run", type=Path, metavar="BASELINE.json",
                         help="re-judge each cell with the run as the unit against this stored baseline")
+    parser.add_argument("--noise", action="store_true",
+                        help="where the noise of these A/B runs lives (round, process, pair) and what time buys")
     args = parser.parse_args(argv)
-    if args.against and args.by_run:
-        parser.error("give --against or --by-run, not both")
+    if sum(map(bool, (args.against, args.by_run, args.noise))) > 1:
+        parser.error("give one of --against, --by-run and --noise")
     try:
         runs = [json.loads(p.read_text()) for p in args.runs]
         baseline = json.loads(args.against.read_text()) if args.against else None
@@ -182,6 +190,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"python -m ovperf.power: cannot read a run: {exc}", file=sys.stderr)
         return 2
+    if args.noise:
+        from ovperf.levels import decompose, noise_table
+
+        cells = decompose(runs)
+        if not cells:
+            print("python -m ovperf.power: --noise needs interleaved A/B runs (--ov-ab-python) of 2 pairs or more; "
+                  "these files hold none", file=sys.stderr)
+            return 2
+        print(markdown_table(noise_table(cells)))
+        return 0
     if baseline is not None:
         rows, line = rejudged_table(runs, baseline)
         if len(rows) == 1:

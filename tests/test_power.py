@@ -82,3 +82,76 @@ def test_against_a_baseline_without_speeds_is_one_line(tmp_path, capsys):
     current.write_text(json.dumps(run(0.0, "unchanged")))
     assert power.main(["--against", str(baseline), str(current)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def ab_run(rng, pairs, rounds, sigma_round, sigma_process, slowdown=0.0, cell_seconds=None, cell="CPU-none-b1-sync"):
+    """An A/B run's JSON whose log round FPS is process + round noise, with B slowed by ``slowdown``."""
+    import numpy as np
+
+    def side(shift):
+        return [list(np.exp(4 + shift + rng.normal(0, sigma_process) + rng.normal(0, sigma_round, rounds)))
+                for _ in range(pairs)]
+
+    info = {"id": cell, "fps_processes": side(0.0), "round_seconds": [[1.0] * rounds] * pairs,
+            "ab": {"fps_processes": side(np.log(1 - slowdown)), "round_seconds": [[1.0] * rounds] * pairs}}
+    if cell_seconds is not None:
+        info["cell_seconds"] = cell_seconds
+    return {"benchmarks": [{"name": f"test_openvino[{cell}]", "extra_info": info}]}
+
+
+def test_the_noise_is_split_into_rounds_and_processes_as_it_was_made():
+    import numpy as np
+
+    from ovperf.levels import decompose
+
+    rng = np.random.default_rng(1)
+    runs = [ab_run(rng, 50, 4, 0.06, 0.03, slowdown=0.1 * (k % 2)) for k in range(8)]
+    runs += [ab_run(rng, 50, 1, 0.06, 0.0) for _ in range(8)]
+    four, one = sorted(decompose(runs), key=lambda c: -c.rounds)
+    assert (four.rounds, four.runs, four.pairs) == (4, 8, 400) and (one.rounds, one.pairs) == (1, 400)
+    assert abs(four.sigma_round - 0.06) < 0.006 and abs(four.sigma_process - 0.03) < 0.008
+    # The injected slowdown shifts every pair of its runs alike, so it adds nothing to the pair SD.
+    assert abs(four.pair_sd - four.predicted_pair_sd) < 0.01 and abs(four.pair_sd - np.sqrt(2 * (0.03**2 + 0.06**2 / 4))) < 0.008
+    assert abs(one.pair_sd - 0.06 * np.sqrt(2)) < 0.01
+
+
+def test_what_time_buys_comes_from_the_cells_wall_time():
+    import math
+
+    import numpy as np
+
+    from ovperf.levels import CellNoise, decompose
+
+    rng = np.random.default_rng(2)
+    # 20 s a pair of 2 rounds of 1 s a side: 16 s of overhead a pair.
+    timed = decompose([ab_run(rng, 40, 2, 0.06, 0.03, cell_seconds=800.0) for _ in range(6)])[0]
+    assert timed.pair_seconds == 20.0 and timed.overhead == 16.0
+    assert math.isclose(timed.sd_in(600.0), timed.pair_sd * math.sqrt(20 / 600))
+    r = math.sqrt(timed.sigma_round**2 * 16 / (2 * timed.sigma_process**2 * 1.0))
+    assert math.isclose(timed.best_rounds(), r) and 1 < r < 6
+    # The plan for a 5% slowdown at alpha 0.01 with 90% power: (z 0.995 + z 0.9)^2 (SD / log 1.0526)^2 pairs.
+    assert CellNoise("c", 2, 1, 8, 0.05, 0.0, 0.075, 1.0, None).pairs_needed() == 32
+    assert CellNoise("c", 2, 1, 8, 0.05, 0.0, 0.15, 1.0, None).pairs_needed() == 128
+    untimed = decompose([ab_run(rng, 10, 2, 0.06, 0.0)])[0]
+    assert untimed.pair_seconds is None and untimed.best_rounds() is None and untimed.sd_in(600.0) is None
+
+
+def test_noise_prints_one_row_per_cell_and_design_and_refuses_runs_without_ab(tmp_path, capsys):
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    files = []
+    for k, data in enumerate([ab_run(rng, 8, 2, 0.05, 0.0, cell_seconds=160.0),
+                              ab_run(rng, 8, 6, 0.05, 0.0, cell_seconds=400.0, cell="CPU-THROUGHPUT-b1-async")]):
+        files.append(tmp_path / f"run-{k}.json")
+        files[-1].write_text(json.dumps(data))
+    assert power.main(["--noise", *map(str, files)]) == 0
+    rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines()[2:]]
+    assert [(r[0].strip("| "), r[1]) for r in rows] == [("CPU-THROUGHPUT-b1-async", "6"), ("CPU-none-b1-sync", "2"),
+                                                        ("all cells", "2"), ("all cells", "6")]
+    assert rows[1][8] == "20.0" and rows[0][8] == "50.0"
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(run(0.0, "unchanged")))
+    assert power.main(["--noise", str(plain)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("python -m ovperf.power: --noise needs interleaved A/B runs") and err.count("\n") == 1
