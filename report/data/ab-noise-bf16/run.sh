@@ -7,11 +7,14 @@
 # No run starts after DEADLINE (HH:MM UTC). Reads with:
 #   .venv/bin/python -m ovperf.power OUT/run-*.json          (catch rate)
 #   .venv/bin/python -m ovperf.power --noise OUT/run-*.json  (noise by level, time per pair)
-# Usage: report/data/ab-noise-bf16/run.sh OUT DEADLINE
+# Usage: report/data/ab-noise-bf16/run.sh OUT DEADLINE [CYCLE]
+# CYCLE: injected %:rounds a process, comma-separated; default 0:2,5:2,0:6,5:6 (as above).
 set -u
-out=${1:?usage: run.sh OUT DEADLINE}
-deadline=${2:?usage: run.sh OUT DEADLINE}
-cycle=("0|--ov-rounds 2" "5|--ov-rounds 2" "0|--ov-rounds 6" "5|--ov-rounds 6")
+out=${1:?usage: run.sh OUT DEADLINE [CYCLE]}
+deadline=${2:?usage: run.sh OUT DEADLINE [CYCLE]}
+cycle=()
+IFS=, read -ra entries <<< "${3:-0:2,5:2,0:6,5:6}"
+for e in "${entries[@]}"; do cycle+=("${e%%:*}|--ov-rounds ${e#*:}"); done
 cd "$(dirname "$0")/../../.."
 mkdir -p "$out"
 i=0
