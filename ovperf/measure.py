@@ -296,8 +296,9 @@ def measure_cell(
             baseline_runs=None if paired else baseline_runs, drift=None if paired else drift,
         )
     summary = summarize(sampler.samples[current.name], plan.frames)
+    seconds = clock() - started
     if reference is None:
-        return CellOutcome(current=summary, comparison=comparison, seconds=clock() - started)
+        return CellOutcome(current=summary, comparison=comparison, seconds=seconds)
     ref = summarize(sampler.samples[reference.name], plan.frames)
     a = [float(np.median(p)) for p in ref.fps_processes]
     b = [float(np.median(p)) for p in summary.fps_processes]
@@ -305,7 +306,7 @@ def measure_cell(
         "".join(sides[i].name for i in round_order(k, plan.rounds, 2)) for k in range(sampler.pairs)
     ]
     return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b),
-                       order=order, seconds=clock() - started)
+                       order=order, seconds=seconds)
 
 
 @dataclass(frozen=True)

@@ -169,14 +169,6 @@ def cell_record(cell: Any, side: Any, settings: Any, model_identity: Mapping[str
     return record
 
 
-def with_cell_seconds(record: dict, outcome: Any) -> dict:
-    """``cell_seconds``: the wall time the cell's processes took, every look (both sides in A/B)."""
-    seconds = getattr(outcome, "seconds", 0.0)
-    if seconds:
-        record["cell_seconds"] = round(float(seconds), 3)
-    return record
-
-
 def baseline_verdict(
     test_name: str, cell_id: str, outcome: Any, saved: Mapping[str, Any] | None, baseline: Any,
     record: Mapping[str, Any], outputs_now: Mapping[str, Any] | None,
@@ -241,8 +233,10 @@ def judge(cell: Any, outcome: Any, settings: Any, model_identity: Mapping[str, A
     """A measured cell's record (its extra_info) and its verdict: against the A side in an A/B
     run, against the stored baseline in a comparison, none in a plain run."""
     ab = settings.ab_python is not None
-    record = with_cell_seconds(cell_record(cell, outcome.reference if ab else outcome.current, settings,
-                                           model_identity, openvino_version), outcome)
+    record = cell_record(cell, outcome.reference if ab else outcome.current, settings, model_identity,
+                         openvino_version)
+    if outcome.seconds:  # the wall time of the cell's processes, every look, both sides in A/B
+        record["cell_seconds"] = round(outcome.seconds, 3)
     if ab:
         record["ab"] = {**side_record(outcome.current), "python": str(settings.ab_python),
                         **outcome.comparison.as_dict(), "paired": list(outcome.paired), "order": outcome.order}
