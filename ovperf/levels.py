@@ -9,7 +9,7 @@ so the difference of a pair's process means has the variance
 (``sigma_r``: rounds inside one process; ``sigma_p``: one process against another of
 the same side that the pairing does not cancel). ``sigma_r`` comes straight from the
 spread inside processes; ``sigma_p`` from the method of moments, floored at 0. Both are
-pooled over runs of one cell and one design (rounds a process), around each run's own
+pooled over runs of one cell and one design (rounds a process and frames a round), around each run's own
 mean difference, so an injected slowdown or the machine's drift between runs adds nothing.
 
 What a design costs is the wall time of a pair, ``overhead + 2 r t_round`` (``cell_seconds``
@@ -38,7 +38,7 @@ PLAN_SLOWDOWN, PLAN_ALPHA, PLAN_POWER = 0.05, 0.01, 0.90
 
 @dataclass
 class CellNoise:
-    """One cell in one design (rounds a process), pooled over the runs that measured it."""
+    """One cell in one design (rounds a process, frames a round), pooled over the runs that measured it."""
 
     cell: str
     rounds: int
@@ -49,6 +49,8 @@ class CellNoise:
     pair_sd: float
     round_seconds: float
     pair_seconds: float | None
+    #: Frames a round (0 where the run did not record it).
+    frames: int = 0
 
     @property
     def predicted_pair_sd(self) -> float:
@@ -92,8 +94,9 @@ def ab_cells(run: Mapping) -> Iterable[tuple[str, list[list[float]], list[list[f
 
 
 def decompose(runs: Sequence[Mapping]) -> list[CellNoise]:
-    """Every cell's noise by level, per design, from A/B runs' JSON (sorted by cell, then rounds)."""
-    groups: dict[tuple[str, int], list] = defaultdict(list)
+    """Every cell's noise by level, per design, from A/B runs' JSON (sorted by cell, then rounds
+    and frames): designs that differ only in frames a round are kept apart."""
+    groups: dict[tuple[str, int, int], list] = defaultdict(list)
     for run in runs:
         for cell, a, b, info in ab_cells(run):
             pairs = min(len(a), len(b))
@@ -104,9 +107,9 @@ def decompose(runs: Sequence[Mapping]) -> list[CellNoise]:
             d = np.array([logs[pairs + i].mean() - logs[i].mean() for i in range(pairs)])
             seconds = [s for p in info.get("round_seconds") or [] for s in p]
             seconds += [s for p in (info["ab"].get("round_seconds") or []) for s in p]
-            groups[cell, rounds].append((logs, d, seconds, info.get("cell_seconds")))
+            groups[cell, rounds, int(info.get("frames") or 0)].append((logs, d, seconds, info.get("cell_seconds")))
     out = []
-    for (cell, rounds), entries in sorted(groups.items()):
+    for (cell, rounds, frames), entries in sorted(groups.items()):
         within = [(float(((x - x.mean()) ** 2).sum()), len(x) - 1) for logs, *_ in entries for x in logs]
         df = sum(k for _, k in within)
         var_round = sum(s for s, _ in within) / df if df else 0.0
@@ -119,17 +122,18 @@ def decompose(runs: Sequence[Mapping]) -> list[CellNoise]:
             sigma_round=math.sqrt(var_round), sigma_process=math.sqrt(var_process), pair_sd=math.sqrt(var_d),
             round_seconds=float(np.median(seconds)) if seconds else 0.0,
             pair_seconds=sum(c for c, _ in timed) / sum(n for _, n in timed) if timed else None,
+            frames=frames,
         ))
     return out
 
 
 def pooled(cells: Sequence[CellNoise]) -> list[CellNoise]:
     """One row per design over all its cells: variances averaged (cells weigh the same), times averaged."""
-    by_design: dict[int, list[CellNoise]] = defaultdict(list)
+    by_design: dict[tuple[int, int], list[CellNoise]] = defaultdict(list)
     for c in cells:
-        by_design[c.rounds].append(c)
+        by_design[c.rounds, c.frames].append(c)
     out = []
-    for rounds, group in sorted(by_design.items()):
+    for (rounds, frames), group in sorted(by_design.items()):
         timed = [c.pair_seconds for c in group if c.pair_seconds]
         out.append(CellNoise(
             cell="all cells", rounds=rounds, runs=sum(c.runs for c in group), pairs=sum(c.pairs for c in group),
@@ -138,13 +142,14 @@ def pooled(cells: Sequence[CellNoise]) -> list[CellNoise]:
             pair_sd=math.sqrt(np.mean([c.pair_sd**2 for c in group])),
             round_seconds=float(np.mean([c.round_seconds for c in group])),
             pair_seconds=float(np.mean(timed)) if timed else None,
+            frames=frames,
         ))
     return out
 
 
 def noise_table(cells: Sequence[CellNoise]) -> list[list[str]]:
     """The rows of ``python -m ovperf.power --noise``: the cells, then each design over all cells."""
-    header = ["cell", "rounds a process", "runs", "pairs", "round SD", "process SD", "pair SD (predicted)",
+    header = ["cell", "rounds a process", "frames a round", "runs", "pairs", "round SD", "process SD", "pair SD (predicted)",
               "s a round", "s a pair", "SD after 10 min",
               f"pairs for {PLAN_SLOWDOWN:.0%} (alpha {PLAN_ALPHA:g}, {PLAN_POWER:.0%})", "min a cell for it",
               "best rounds a process"]
@@ -152,7 +157,7 @@ def noise_table(cells: Sequence[CellNoise]) -> list[list[str]]:
     for c in [*cells, *pooled(cells)]:
         sd10, needed, best = c.sd_in(600.0), c.pairs_needed(), c.best_rounds()
         rows.append([
-            c.cell, str(c.rounds), str(c.runs), str(c.pairs), f"{c.sigma_round:.1%}", f"{c.sigma_process:.1%}",
+            c.cell, str(c.rounds), str(c.frames or "-"), str(c.runs), str(c.pairs), f"{c.sigma_round:.1%}", f"{c.sigma_process:.1%}",
             f"{c.pair_sd:.1%} ({c.predicted_pair_sd:.1%})", f"{c.round_seconds:.2f}",
             f"{c.pair_seconds:.1f}" if c.pair_seconds else "-", f"{sd10:.1%}" if sd10 is not None else "-",
             str(needed), f"{needed * c.pair_seconds / 60:.0f}" if c.pair_seconds else "-",

@@ -84,7 +84,8 @@ def test_against_a_baseline_without_speeds_is_one_line(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def ab_run(rng, pairs, rounds, sigma_round, sigma_process, slowdown=0.0, cell_seconds=None, cell="CPU-none-b1-sync"):
+def ab_run(rng, pairs, rounds, sigma_round, sigma_process, slowdown=0.0, cell_seconds=None, cell="CPU-none-b1-sync",
+           frames=48):
     """An A/B run's JSON whose log round FPS is process + round noise, with B slowed by ``slowdown``."""
     import numpy as np
 
@@ -92,7 +93,7 @@ def ab_run(rng, pairs, rounds, sigma_round, sigma_process, slowdown=0.0, cell_se
         return [list(np.exp(4 + shift + rng.normal(0, sigma_process) + rng.normal(0, sigma_round, rounds)))
                 for _ in range(pairs)]
 
-    info = {"id": cell, "fps_processes": side(0.0), "round_seconds": [[1.0] * rounds] * pairs,
+    info = {"id": cell, "frames": frames, "fps_processes": side(0.0), "round_seconds": [[1.0] * rounds] * pairs,
             "ab": {"fps_processes": side(np.log(1 - slowdown)), "round_seconds": [[1.0] * rounds] * pairs}}
     if cell_seconds is not None:
         info["cell_seconds"] = cell_seconds
@@ -142,14 +143,17 @@ def test_noise_prints_one_row_per_cell_and_design_and_refuses_runs_without_ab(tm
     rng = np.random.default_rng(3)
     files = []
     for k, data in enumerate([ab_run(rng, 8, 2, 0.05, 0.0, cell_seconds=160.0),
-                              ab_run(rng, 8, 6, 0.05, 0.0, cell_seconds=400.0, cell="CPU-THROUGHPUT-b1-async")]):
+                              ab_run(rng, 8, 6, 0.05, 0.0, cell_seconds=400.0, cell="CPU-THROUGHPUT-b1-async"),
+                              ab_run(rng, 8, 6, 0.05, 0.0, cell_seconds=200.0, cell="CPU-THROUGHPUT-b1-async", frames=16)]):
         files.append(tmp_path / f"run-{k}.json")
         files[-1].write_text(json.dumps(data))
     assert power.main(["--noise", *map(str, files)]) == 0
     rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines()[2:]]
-    assert [(r[0].strip("| "), r[1]) for r in rows] == [("CPU-THROUGHPUT-b1-async", "6"), ("CPU-none-b1-sync", "2"),
-                                                        ("all cells", "2"), ("all cells", "6")]
-    assert rows[1][8] == "20.0" and rows[0][8] == "50.0"
+    # A design is rounds a process and frames a round: 6 x 16 and 6 x 48 are two rows.
+    assert [tuple(c.strip("| ") for c in r[:3]) for r in rows] == [
+        ("CPU-THROUGHPUT-b1-async", "6", "16"), ("CPU-THROUGHPUT-b1-async", "6", "48"), ("CPU-none-b1-sync", "2", "48"),
+        ("all cells", "2", "48"), ("all cells", "6", "16"), ("all cells", "6", "48")]
+    assert [r[9] for r in rows[:3]] == ["25.0", "50.0", "20.0"]
     plain = tmp_path / "plain.json"
     plain.write_text(json.dumps(run(0.0, "unchanged")))
     assert power.main(["--noise", str(plain)]) == 2
