@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ovperf.noise import QUIET_BLAS_ENV
+
 #: The folder that holds the ``ovperf`` package; put on the worker's PYTHONPATH so it
 #: runs this same source whatever the other environment has installed.
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +43,7 @@ class WorkerClient:
         self._stderr = tempfile.TemporaryFile(mode="w+b")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE_ROOT), env.get("PYTHONPATH")]))
+        env.update(QUIET_BLAS_ENV)  # the speed kernel must not leave threads spinning into a round
         try:
             self.process = subprocess.Popen(
                 [str(self.python), "-m", "ovperf.worker"],

@@ -47,9 +47,18 @@ def _ticks() -> int:
 
 
 #: The reference kernel: SPEED_REPEATS products of two SPEED_SIZE x SPEED_SIZE float64
-#: matrices, about 40-80 ms on a 2-core VM.
-SPEED_SIZE = 384
-SPEED_REPEATS = 20
+#: matrices, about 25 ms on the 2-core bf16 host (Intel, AMX).
+SPEED_SIZE = 1024
+SPEED_REPEATS = 2
+#: What every measuring process runs under (:class:`ovperf.client.WorkerClient` sets it).
+#: OpenBLAS's helper threads spin for 2**28 cycles (about 0.1 s) after each product before
+#: they sleep, so the kernel just before a round took a core from the round's first frames:
+#: on the bf16 host it cost ``CPU-none-b1-sync`` 10% of its FPS at 48 frames a round and 36%
+#: at 8 (``report/data/blas-spin/``). With a timeout of 2**4 cycles the helpers sleep at
+#: once, and the round runs as it does without the kernel; a few large products instead of
+#: many small ones keep the kernel's own spread where it was (wake-ups between products
+#: would otherwise cost it 30%).
+QUIET_BLAS_ENV = {"OPENBLAS_THREAD_TIMEOUT": "4"}
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +88,9 @@ def speed_kernel() -> str:
         blas = (config.get("Build Dependencies", {}).get("blas", {}) or {}).get("name", "") or ""
     except (TypeError, AttributeError):  # numpy < 1.26 has no dict mode
         pass
-    return f"numpy {np.__version__} {blas} {SPEED_REPEATS}x {SPEED_SIZE}x{SPEED_SIZE} float64".replace("  ", " ")
+    timeout = os.environ.get("OPENBLAS_THREAD_TIMEOUT")
+    idle = f" thread timeout 2**{timeout}" if timeout else ""
+    return f"numpy {np.__version__} {blas} {SPEED_REPEATS}x {SPEED_SIZE}x{SPEED_SIZE} float64{idle}".replace("  ", " ")
 
 
 def bracketed_speed(before: float, after: float) -> float:
