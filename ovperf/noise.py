@@ -47,17 +47,17 @@ def _ticks() -> int:
 
 
 #: The reference kernel: SPEED_REPEATS products of two SPEED_SIZE x SPEED_SIZE float64
-#: matrices, about 25 ms on the 2-core bf16 host (Intel, AMX).
+#: matrices, about 30 ms on the 2-core bf16 host (Intel, AMX).
 SPEED_SIZE = 1024
 SPEED_REPEATS = 2
 #: What every measuring process runs under (:class:`ovperf.client.WorkerClient` sets it).
 #: OpenBLAS's helper threads spin for 2**28 cycles (about 0.1 s) after each product before
 #: they sleep, so the kernel just before a round took a core from the round's first frames:
-#: on the bf16 host it cost ``CPU-none-b1-sync`` 10% of its FPS at 48 frames a round and 36%
+#: on the bf16 host it cost ``CPU-none-b1-sync`` 8% of its FPS at 48 frames a round and 35%
 #: at 8 (``report/data/blas-spin/``). With a timeout of 2**4 cycles the helpers sleep at
 #: once, and the round runs as it does without the kernel; a few large products instead of
-#: many small ones keep the kernel's own spread where it was (wake-ups between products
-#: would otherwise cost it 30%).
+#: many small ones keep the kernel's own spread where it was (3.4% against 4.5%; with
+#: wake-ups between twenty small products it would be 25%).
 QUIET_BLAS_ENV = {"OPENBLAS_THREAD_TIMEOUT": "4"}
 
 

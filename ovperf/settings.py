@@ -40,6 +40,14 @@ DEFAULT_COMPARE_PROCESSES = 5
 #: A/B judges pairs by sign flips: n pairs give p >= 2**-n, so 8 pairs (1/256) can decide
 #: at the first look with alpha 0.01 over one or two looks.
 DEFAULT_AB_PROCESSES = 8
+#: An A/B pair's rounds alternate between its two processes (ABBA / BAAB), so the more
+#: alternations, the more of the machine's moods the pair shares and its ratio cancels.
+#: Six rounds of 16 frames measure as many frames as two of 48, in about 10% more time a
+#: pair, and on the bf16 host (Intel, AMX) gave a pair SD of 2.7% against 4.2%, lower in
+#: every cell (README, "Where the A/B's noise lives"). Plain runs and baselines keep 2 x 48:
+#: without a partner, more rounds buy a process nothing.
+DEFAULT_AB_ROUNDS = 6
+DEFAULT_AB_FRAMES = 16
 DEFAULT_MAX_TIME = 60.0
 #: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
 DEFAULT_WORKER_TIMEOUT = 300.0
@@ -315,12 +323,21 @@ def available_memory_mib() -> float | None:
     return None
 
 
+def frames_or_default(frames: int | None, batches: Sequence[int], ab: bool) -> int:
+    """``--ov-frames`` as given, or its default for this kind of run (A/B or not), rounded
+    up to a multiple of every batch."""
+    if frames is not None:
+        return frames
+    lcm = math.lcm(*batches)
+    return lcm * math.ceil((DEFAULT_AB_FRAMES if ab else DEFAULT_FRAMES) / lcm)
+
+
 def make_settings(
     *,
     devices: Sequence[Sequence[str]] | None,
     available_devices: Sequence[str],
     batches: Sequence[int] = DEFAULT_BATCHES,
-    frames: int = DEFAULT_FRAMES,
+    frames: int | None = None,
     extra_config: Sequence[tuple[str, str]] = (),
     **rest,
 ) -> Settings:
@@ -345,6 +362,7 @@ def make_settings(
                 f"MULTI:/HETERO: lists are allowed and skip)"
             )
     lcm = math.lcm(*batches)
+    frames = frames_or_default(frames, batches, ab=bool(rest.get("ab_python")))
     if frames % lcm:
         raise SettingsError(
             f"--ov-frames {frames} is not a multiple of every batch in --ov-batches "
@@ -368,7 +386,7 @@ def make_settings(
             else DEFAULT_COMPARE_PROCESSES if rest.get("baseline") is not None else DEFAULT_PROCESSES
         )
     if rest.get("rounds") is None:
-        rest["rounds"] = DEFAULT_ROUNDS
+        rest["rounds"] = DEFAULT_AB_ROUNDS if rest.get("ab_python") else DEFAULT_ROUNDS
     keys = [k.upper() for k, _ in extra_config]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

@@ -361,7 +361,7 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
     """
     from ovperf import baseline as bl
     from ovperf.offline import configure_ultralytics, decline_openvino_telemetry
-    from ovperf.settings import SettingsError, check_writable, make_settings
+    from ovperf.settings import SettingsError, check_writable, frames_or_default, make_settings
 
     run = SuiteRun()
     configure_ultralytics(cache_dir / "ultralytics-settings")
@@ -379,7 +379,7 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
         plan = bl.plan(
             baseline_dir, option("--ov-baseline"), option("--ov-save-baseline"),
             force=option("--ov-save-baseline-force"), append=option("--ov-save-baseline-append"),
-            allow_foreign=option("--ov-allow-foreign-baseline"), frames=option("--ov-frames"),
+            allow_foreign=option("--ov-allow-foreign-baseline"), frames=frames_or_default(option("--ov-frames"), option("--ov-batches"), ab=bool(option("--ov-ab-python"))),
             version=version, fingerprint=run.fingerprint,
         )
         settings = make_settings(

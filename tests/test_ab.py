@@ -67,7 +67,7 @@ def test_real_worker_answers_and_refuses_unknown_requests():
 
 def test_a_real_worker_runs_its_speed_kernel_with_blas_threads_that_sleep_at_once():
     # OpenBLAS's default spin after each product took a core from the next round's first
-    # frames (10% of CPU-none-b1-sync's FPS at 48 frames on the bf16 host); the worker's
+    # frames (8% of CPU-none-b1-sync's FPS at 48 frames on the bf16 host); the worker's
     # environment turns it off, and the kernel's name says so, so that speeds measured
     # before are never compared with these.
     with WorkerClient(Path(sys.executable), timeout=120) as client:

@@ -37,7 +37,9 @@ def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache
         # 6 pairs, the fewest with a paired 95% CI (stats.MIN_PAIRS_FOR_CI), to keep the test short
         assert ab["n_current"] == ab["n_baseline"] == 6 == info["processes"] == ab["processes"], name
         assert len(ab["fps_processes"]) == len(info["fps_processes"]) == 6
-        assert ab["order"] == ["ABBA", "BAAB"] * 3, name  # B does not always go first
+        # The A/B default, 6 rounds a process (the frames are SMALL's), alternating in every pair:
+        assert info["rounds"] == 6 and info["frames"] == 8, name
+        assert ab["order"] == ["ABBA" * 3, "BAAB" * 3] * 3, name  # B does not always go first
         assert ab["inference_precision"] == info["inference_precision"]
     result.stdout.fnmatch_lines([
         "*interleaved A/B verdicts (B against A)*",

@@ -67,6 +67,19 @@ def test_frames_must_split_into_every_batch():
     assert s.make_settings(devices=None, available_devices=["CPU"], batches=(1, 4), frames=12).frames == 12
 
 
+def test_an_ab_run_defaults_to_more_and_shorter_rounds_and_every_default_splits_into_the_batches():
+    ab = Path("/usr/bin/python3")
+    plain = s.make_settings(devices=None, available_devices=["CPU"])
+    paired = s.make_settings(devices=None, available_devices=["CPU"], ab_python=ab)
+    assert (plain.rounds, plain.frames) == (s.DEFAULT_ROUNDS, s.DEFAULT_FRAMES) == (2, 48)
+    # As many frames a process, cut into more rounds that alternate between the two sides.
+    assert (paired.rounds, paired.frames) == (s.DEFAULT_AB_ROUNDS, s.DEFAULT_AB_FRAMES) == (6, 16)
+    assert s.make_settings(devices=None, available_devices=["CPU"], ab_python=ab, rounds=2, frames=48).frames == 48
+    # A default that would not split into the batches is rounded up, not refused: it was never given.
+    assert s.make_settings(devices=None, available_devices=["CPU"], batches=(5,)).frames == 50
+    assert s.make_settings(devices=None, available_devices=["CPU"], batches=(1, 3), ab_python=ab).frames == 18
+
+
 def test_config_may_not_override_a_matrix_dimension():
     with pytest.raises(s.SettingsError, match="use --ov-hints"):
         s.make_settings(devices=None, available_devices=["CPU"], extra_config=[("PERFORMANCE_HINT", "LATENCY")])

@@ -9,7 +9,7 @@
 #   .venv/bin/python -m ovperf.power --noise OUT/run-*.json  (noise by level, time per pair)
 # Usage: report/data/ab-noise-bf16/run.sh OUT DEADLINE [CYCLE]
 # CYCLE: injected %:rounds a process[:frames a round], comma-separated; default 0:2,5:2,0:6,5:6
-# (as above; frames default to the suite's 48).
+# (as above; frames default to 48, the A/B default until 2026-12-02, now 16).
 set -u
 out=${1:?usage: run.sh OUT DEADLINE [CYCLE]}
 deadline=${2:?usage: run.sh OUT DEADLINE [CYCLE]}
@@ -17,7 +17,7 @@ cycle=()
 IFS=, read -ra entries <<< "${3:-0:2,5:2,0:6,5:6}"
 for e in "${entries[@]}"; do
   IFS=: read -r pct rounds frames <<< "$e"
-  cycle+=("$pct|--ov-rounds $rounds${frames:+ --ov-frames $frames}")
+  cycle+=("$pct|--ov-rounds $rounds --ov-frames ${frames:-48}")
 done
 cd "$(dirname "$0")/../../.."
 mkdir -p "$out"

@@ -9,6 +9,8 @@
 #   PCT,...: the slowdowns injected into B, cycled in this order (0 = A/A). Default: 0,5,3.
 #   PYTEST ARGS: added to every run after the defaults, so they override them, e.g.
 #   --ov-processes 16 --ov-max-time 600, or --ov-batches 4 for the b4 cells.
+# The published runs (2026-12-01) ran at the A/B defaults of the time, 2 rounds of 48 frames a
+# process; add --ov-rounds 2 --ov-frames 48 to repeat them (the default is now 6 of 16).
 set -u
 out=${1:?usage: run.sh OUT DEADLINE [PCT,...] [PYTEST ARGS...]}
 deadline=${2:?usage: run.sh OUT DEADLINE [PCT,...] [PYTEST ARGS...]}
