@@ -376,17 +376,20 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
     version = openvino.get_version()
     run.fingerprint = bl.machine_fingerprint(machine_info(run.core), version)
     try:
+        # The frames this run will use, default resolved once: the baseline plan checks them
+        # against a baseline it appends to, and the settings carry them.
+        given = {field: option(name) for field, name in SETTINGS_OPTIONS.items()}
+        given["frames"] = frames_or_default(given["frames"], given["batches"], ab=bool(given["ab_python"]))
         plan = bl.plan(
             baseline_dir, option("--ov-baseline"), option("--ov-save-baseline"),
             force=option("--ov-save-baseline-force"), append=option("--ov-save-baseline-append"),
-            allow_foreign=option("--ov-allow-foreign-baseline"), frames=frames_or_default(option("--ov-frames"), option("--ov-batches"), ab=bool(option("--ov-ab-python"))),
+            allow_foreign=option("--ov-allow-foreign-baseline"), frames=given["frames"],
             version=version, fingerprint=run.fingerprint,
         )
         settings = make_settings(
             available_devices=run.core.available_devices, cache_dir=cache_dir,
             baseline=plan.baseline, save_baseline=plan.save_path, append_to=plan.append_to,
-            cross_machine=plan.cross_machine,
-            **{field: option(name) for field, name in SETTINGS_OPTIONS.items()},
+            cross_machine=plan.cross_machine, **given,
             **{field: path(name) for field, name in PATH_OPTIONS.items()},
         )
         targets = [("--ov-report", settings.report, False), ("--ov-save-images", settings.save_images, True),
