@@ -7,12 +7,14 @@
 # No run starts after DEADLINE (HH:MM UTC). Reads with:
 #   .venv/bin/python -m ovperf.power OUT/run-*.json          (catch rate)
 #   .venv/bin/python -m ovperf.power --noise OUT/run-*.json  (noise by level, time per pair)
-# Usage: report/data/ab-noise-bf16/run.sh OUT DEADLINE [CYCLE]
+# Usage: report/data/ab-noise-bf16/run.sh OUT DEADLINE [CYCLE [BATCHES]]
 # CYCLE: injected %:rounds a process[:frames a round], comma-separated; default 0:2,5:2,0:6,5:6
 # (as above; frames default to 48, the A/B default until 2026-12-02, now 16).
+# BATCHES: --ov-batches, default 1 (the 4 b1 cells); 1,4 measures the 8 cells of issue 9.
 set -u
-out=${1:?usage: run.sh OUT DEADLINE [CYCLE]}
-deadline=${2:?usage: run.sh OUT DEADLINE [CYCLE]}
+out=${1:?usage: run.sh OUT DEADLINE [CYCLE [BATCHES]]}
+deadline=${2:?usage: run.sh OUT DEADLINE [CYCLE [BATCHES]]}
+batches=${4:-1}
 cycle=()
 IFS=, read -ra entries <<< "${3:-0:2,5:2,0:6,5:6}"
 for e in "${entries[@]}"; do
@@ -30,7 +32,7 @@ while [ "$(date -u +%H:%M)" \< "$deadline" ]; do
   n=$(printf %02d "$i")
   start=$(date +%s)
   # shellcheck disable=SC2086  # $design and $inject are option lists
-  .venv/bin/pytest perf/ --ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1 -k openvino \
+  .venv/bin/pytest perf/ --ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches "$batches" -k openvino \
     --ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg \
     --ov-ab-python .venv/bin/python --ov-processes 8 --ov-max-time 1 $design $inject \
     --benchmark-json "$out/run-$n.json" -q > "$out/run-$n.log" 2>&1
