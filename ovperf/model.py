@@ -113,7 +113,30 @@ def onnx_fields(model: TorchModel, imgsz: int, opset: int = ONNX_OPSET) -> dict[
         "torch": package_version("torch"),
         "ultralytics": package_version("ultralytics"),
         "onnx": package_version("onnx"),
+        # The export-time metadata is dropped (see drop_export_date); older entries kept it.
+        "export_date": False,
     }
+
+
+#: The ONNX metadata key where ultralytics' exporter writes the time of the export.
+EXPORT_DATE_KEY = "date"
+
+
+def drop_export_date(onnx_path: Path) -> None:
+    """Remove the export's timestamp from the ONNX metadata, in place.
+
+    ultralytics writes the time of the export into the file, so two exports of the same
+    weights differed only there, and the file's sha256, which baselines and the history
+    take as the model's identity, changed whenever the cache was rebuilt: a new CI machine
+    or an emptied cache read as "model changed". Without it the export is reproducible."""
+    import onnx
+
+    proto = onnx.load(str(onnx_path))
+    kept = [prop for prop in proto.metadata_props if prop.key != EXPORT_DATE_KEY]
+    if len(kept) != len(proto.metadata_props):
+        del proto.metadata_props[:]
+        proto.metadata_props.extend(kept)
+        onnx.save(proto, str(onnx_path))
 
 
 def export_onnx(
@@ -138,6 +161,7 @@ def export_onnx(
             net.pt_path = previous
         if Path(out) != folder / "model.onnx":
             raise ModelError(f"ultralytics exported to {out}, expected {folder / 'model.onnx'}")
+        drop_export_date(folder / "model.onnx")
 
     return get_or_build(cache_root, "onnx", onnx_fields(model, imgsz, opset), build, on_rebuild)
 

@@ -49,6 +49,22 @@ def test_export_is_cached_and_reused(torch_model, cache, onnx_entry):
     assert not again.built and again.path == onnx_entry.path
 
 
+def test_two_exports_of_the_same_weights_are_the_same_file(torch_model, onnx_entry, tmp_path):
+    """The ONNX sha256 is the model's identity in baselines and the history: an export into
+    an empty cache (a new CI machine) must not read as another model."""
+    import onnx
+
+    from ovperf.cache import file_digest
+    from ovperf.model import EXPORT_DATE_KEY
+
+    other = export_onnx(torch_model, tmp_path, imgsz=640)
+    assert other.built
+    first, second = onnx_entry.path / "model.onnx", other.path / "model.onnx"
+    assert file_digest(first) == file_digest(second)
+    keys = {prop.key for prop in onnx.load(str(first)).metadata_props}
+    assert EXPORT_DATE_KEY not in keys and {"stride", "names"} <= keys
+
+
 def test_ir_has_a_dynamic_batch_and_the_yolo_head(onnx_entry, cache):
     import openvino as ov
 
