@@ -5,10 +5,18 @@ from __future__ import annotations
 MAX_REGRESSION = 0.05
 #: The significance of a verdict, split over its looks (``--ov-alpha``).
 ALPHA = 0.01
+#: The largest share of slowdowns of exactly the threshold that may pass as ``slower``
+#: (``--ov-miss-rate``): a shown slowdown passes only when its one-sided lower bound at this
+#: level lies within the threshold. Split over the looks as alpha is.
+MISS_RATE = 0.10
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"
 #: The network's input side, in pixels; part of every cache key.
 IMAGE_SIZE = 640
 #: ``ov-perf-history``: the significance of each change point, and the smallest shift reported.
 HISTORY_ALPHA = 0.01
+#: The largest share of slowdowns of exactly the threshold that may pass as ``slower``
+#: (``--ov-miss-rate``): a shown slowdown passes only when its one-sided lower bound at this
+#: level lies within the threshold. Split over the looks as alpha is.
+MISS_RATE = 0.10
 MIN_MAGNITUDE = 0.02

@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from ovperf import defaults
 from ovperf.baseline import cell_runs
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
@@ -256,6 +257,7 @@ def measure_cell(
     max_regression: float,
     alpha: float,
     max_time: float,
+    miss_rate: float = defaults.MISS_RATE,
     clock: Callable[[], float] = time.monotonic,
 ) -> CellOutcome:
     """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
@@ -292,7 +294,7 @@ def measure_cell(
         # as long as the first one), so a cell's time stays within its budget.
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
-            max_regression=max_regression, alpha=alpha, paired=paired,
+            max_regression=max_regression, alpha=alpha, paired=paired, miss_rate=miss_rate,
             baseline_runs=None if paired else baseline_runs, drift=None if paired else drift,
         )
     summary = summarize(sampler.samples[current.name], plan.frames)
@@ -357,7 +359,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,
         drift=s.baseline.drift if saved and s.baseline is not None else None,
-        max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time,
+        max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
     )
 
 

@@ -53,7 +53,8 @@ def label_columns(baselines: Sequence[bl.Baseline]) -> list[Column]:
 
 
 def table(
-    columns: Sequence[Column], max_regression: float = defaults.MAX_REGRESSION, alpha: float = defaults.ALPHA
+    columns: Sequence[Column], max_regression: float = defaults.MAX_REGRESSION, alpha: float = defaults.ALPHA,
+    miss_rate: float = defaults.MISS_RATE,
 ) -> dict[str, list[ReleaseCell | None]]:
     """Cell name -> one entry per column (None where that file lacks the cell)."""
     names: list[str] = []
@@ -76,6 +77,7 @@ def table(
             comparison = settle(compare(
                 baseline_processes(first[name]), baseline_processes(info), max_regression, alpha,
                 baseline_runs=_run_sizes(first[name]), current_runs=_run_sizes(info), drift=drifts[i],
+                miss_rate=miss_rate,
             ))
             row.append(ReleaseCell(fps, comparison, tuple(changes(first[name], info, RESOLVED))))
         out[name] = row
@@ -207,13 +209,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chart", type=Path, metavar="PATH", help="write a PNG bar chart to PATH")
     parser.add_argument("--max-regression", type=parse_fraction, default=defaults.MAX_REGRESSION, metavar="PCT")
     parser.add_argument("--alpha", type=parse_fraction, default=defaults.ALPHA, metavar="P")
+    parser.add_argument("--miss-rate", type=parse_fraction, default=defaults.MISS_RATE, metavar="P",
+                        help="a shown slowdown is 'slower' only when its lower bound at this level is within "
+                             "the threshold, else 'regressed'")
     args = parser.parse_args(argv)
     try:
         columns = label_columns([bl.load(p) for p in args.baselines])
     except bl.BaselineError as exc:
         print(f"ov-perf-report: {exc}", file=sys.stderr)
         return 2
-    rows = table(columns, args.max_regression, args.alpha)
+    rows = table(columns, args.max_regression, args.alpha, args.miss_rate)
     text = releases_markdown(columns, rows)
     print(text, end="")
     if args.markdown:

@@ -261,6 +261,8 @@ class Settings:
     imgsz: int = defaults.IMAGE_SIZE
     max_regression: float = defaults.MAX_REGRESSION
     alpha: float = defaults.ALPHA
+    #: A shown slowdown within the threshold at this one-sided level reads ``slower``, else ``regressed``.
+    miss_rate: float = defaults.MISS_RATE
     #: Seconds one cell may spend, re-measuring included, before an unclear verdict is "unstable".
     max_time: float = DEFAULT_MAX_TIME
     #: The loaded baseline to compare with (an ``ovperf.baseline.Baseline``), or None.

@@ -117,6 +117,8 @@ def test_too_few_processes_give_no_interval():
         (0.913, 0.906, 0.920, REGRESSED),
         (0.945, 0.941, 0.952, REGRESSED),  # shown, and beyond 5%
         (0.959, 0.954, 0.962, SLOWER),  # shown, within 5%: reported, does not fail
+        (0.965, 0.940, 0.990, REGRESSED),  # shown, but not shown within 5%: doubt fails the change
+        (1.04, 1.01, 1.07, FASTER),  # a speed-up needs the ratio itself beyond 5% to read improved
         (1.0, 0.97, 1.03, UNCHANGED),  # equivalence shown
         (1.03, 1.01, 1.05, FASTER),
         (1.2, 1.1, 1.3, IMPROVED),
@@ -125,6 +127,56 @@ def test_too_few_processes_give_no_interval():
 )
 def test_the_vocabulary_says_what_was_measured(ratio, low, high, verdict):
     assert classify(ratio, low, high, 0.05) == verdict
+
+
+def test_the_bound_at_the_miss_rate_tells_slower_from_regressed():
+    """The interval (at alpha) shows the slowdown; the one-sided bound at the miss rate,
+    narrower, says whether it is within the threshold."""
+    assert classify(0.965, 0.940, 0.990, 0.05, floor=0.952) == SLOWER
+    assert classify(0.965, 0.940, 0.990, 0.05, floor=0.948) == REGRESSED
+    assert classify(0.98, 0.94, 1.02, 0.05, floor=0.95) == INCONCLUSIVE  # no slowdown shown: no bound decides
+
+
+def test_a_doubtful_regression_says_so_and_how_many_more_would_decide():
+    """3.8% slower, shown, but the bound at the miss rate reaches below 0.95: it fails, and the
+    label says it is doubt, not a measured 5%, that fails it."""
+    spread = (1.012, 0.988, 1.0, 1.018, 0.982, 1.0)
+    base = [[100 * f] for f in spread]
+    c = compare(base, [[96.2 * f] for f in spread[:5]], alpha_look=0.005)
+    assert c.verdict == REGRESSED and c.doubtful and c.undecided
+    assert c.ci_high < 1 and c.ratio > 0.95 > c.floor > c.ci_low
+    assert c.label.startswith("regressed, 3.8% (not shown within 5%: as slow as 0.94")
+    assert "at 95% confidence; ~" in c.label and "more process" in c.label and c.processes_needed > c.n_current
+    precise = compare(base, [[96.2 * f] for f in (1.002, 0.998, 1.0, 1.003, 0.997)] * 4, alpha_look=0.005)
+    assert precise.verdict == SLOWER and not precise.undecided and precise.floor >= 0.95
+
+
+def test_a_doubtful_regression_takes_the_next_look_and_a_clear_one_does_not():
+    def looks_taken(factor):
+        taken = []
+
+        def sample(look):
+            taken.append(look)
+            rng = np.random.default_rng(look)
+            cur = [[100 * factor * f] for f in rng.normal(1, 0.02, 5 * (look + 1))]
+            return [[100 * f] for f in (1.02, 0.98, 1.0, 1.03, 0.97, 1.0)], cur
+
+        verdict = judge(sample, planned_sizes(6, 5, 5, False), lambda: 1.0)
+        return verdict, taken
+
+    doubtful, taken = looks_taken(0.965)
+    assert len(taken) > 1 and doubtful.look == len(taken)
+    clear, taken = looks_taken(0.85)
+    assert clear.verdict == REGRESSED and not clear.doubtful and taken == [0]
+
+
+def test_a_slowdown_of_exactly_the_threshold_passes_at_most_at_the_miss_rate():
+    """The miss rate's promise, in simulation: a true 5% slowdown (B at 0.95 of A, paired)
+    reads slower in at most about 10% of runs; the rest fail."""
+    rng = np.random.default_rng(9)
+    verdicts = Counter(ab_gate(rng, 0.05).verdict for _ in range(400))
+    assert verdicts[SLOWER] <= 52, verdicts  # 10% of 400, plus three binomial SDs (6 each)
+    assert verdicts[REGRESSED] >= 340, verdicts
 
 
 def test_a_slower_cell_reads_its_size():
