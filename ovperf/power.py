@@ -21,6 +21,11 @@ table as the verdicts the runs gave: what the run unit would have said on these 
 last line sets the ratios' real error against the truth beside the standard error each
 unit (run, process) claimed for them: the unit whose claim matches is the one to trust.
 
+``--rejudge`` re-judges every cell of interleaved A/B runs from the pairs the files hold,
+with this checkout's rules, at the level each run's verdict spent: what today's verdicts
+say of runs made under older rules (the samples are the runs' own; nothing is simulated).
+It judges the pairs of the last look at once, which is exact for runs of one look.
+
 ``--noise`` reads interleaved A/B runs instead and prints where their noise lives: the
 spread of rounds inside a process, of processes beyond it, and of pairs, per cell and per
 design (rounds a process), with what a pair costs in wall time and what that buys: the
@@ -158,6 +163,23 @@ def rejudged_table(runs: Sequence[Mapping], baseline: Mapping) -> tuple[list[lis
     return out, line
 
 
+def rejudged_ab(runs: Sequence[Mapping]) -> dict[float, Counter]:
+    """Injected slowdown -> counts of each verdict, every A/B cell re-judged from its pairs
+    (A: the cell's own processes, B: ``extra_info.ab``'s) at the level its run spent."""
+    from ovperf.levels import ab_cells
+
+    out: dict[float, Counter] = defaultdict(Counter)
+    for run in runs:
+        for _, a, b, info in ab_cells(run):
+            judged = info["ab"]
+            if "confidence" not in judged or len(a) != len(b):
+                continue
+            verdict = settle(compare(a, b, max_regression=judged.get("threshold"),
+                                     alpha_look=(1 - judged["confidence"]) / 2, paired=True))
+            out[float(info.get("inject_slowdown") or 0.0)][verdict.verdict] += 1
+    return dict(sorted(out.items()))
+
+
 def summary(table: Mapping[float, Counter]) -> str:
     """The one line: the largest injected slowdown's catch rate and the A/A false alarms."""
     aa = table.get(0.0, Counter())
@@ -178,11 +200,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="re-judge each cell raw and speed-adjusted against this stored baseline")
     parser.add_argument("--by-run", type=Path, metavar="BASELINE.json",
                         help="re-judge each cell with the run as the unit against this stored baseline")
+    parser.add_argument("--rejudge", action="store_true",
+                        help="re-judge every A/B cell from its pairs with this checkout's rules")
     parser.add_argument("--noise", action="store_true",
                         help="where the noise of these A/B runs lives (round, process, pair) and what time buys")
     args = parser.parse_args(argv)
-    if sum(map(bool, (args.against, args.by_run, args.noise))) > 1:
-        parser.error("give one of --against, --by-run and --noise")
+    if sum(map(bool, (args.against, args.by_run, args.noise, args.rejudge))) > 1:
+        parser.error("give one of --against, --by-run, --noise and --rejudge")
     try:
         runs = [json.loads(p.read_text()) for p in args.runs]
         baseline = json.loads(args.against.read_text()) if args.against else None
@@ -210,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(line)
         return 0
-    table, check = tally(runs), ""
+    table, check = (rejudged_ab(runs) if args.rejudge else tally(runs)), ""
     if runs_baseline is not None:
         table, check = by_run(runs, runs_baseline)
     if not table:

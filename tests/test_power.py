@@ -159,3 +159,23 @@ def test_noise_prints_one_row_per_cell_and_design_and_refuses_runs_without_ab(tm
     assert power.main(["--noise", str(plain)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("python -m ovperf.power: --noise needs interleaved A/B runs") and err.count("\n") == 1
+
+
+def test_rejudge_reads_each_ab_cell_again_from_its_pairs(tmp_path, capsys):
+    """Runs whose stored verdicts are stale: --rejudge ignores them and judges the pairs."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    files = []
+    for k, slowdown in enumerate((0.0, 0.12, 0.12)):
+        data = ab_run(rng, 10, 2, 0.01, 0.005, slowdown=slowdown)
+        info = data["benchmarks"][0]["extra_info"]
+        info["inject_slowdown"] = slowdown or None
+        info["ab"].update(verdict="unchanged", ratio=1.0, confidence=0.98, threshold=0.05)
+        files.append(tmp_path / f"run-{k}.json")
+        files[-1].write_text(json.dumps(data))
+    assert power.main([str(f) for f in files]) == 0
+    assert "| 12% | 2 | 0 (0%) |" in capsys.readouterr().out
+    assert power.main(["--rejudge", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert "| 12% | 2 | 2 (100%) | 2 (100%) | regressed 2 |" in out and "| 0% | 1 | 0 (0%) |" in out
