@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Issue 9, the stored-baseline gate at its defaults: the 8 CPU cells (none/THROUGHPUT x b1/b4 x
+# sync/async), a baseline saved from RUNS runs of 6 processes a cell (--ov-save-baseline, then
+# --ov-save-baseline-append), then comparison runs against it, unchanged (aa) or with 10% / 5%
+# injected, cycling CYCLE, until DEADLINE (HH:MM UTC). Reads with:
+#   .venv/bin/python -m ovperf.power OUT/cmp-*.json
+# Usage: report/data/verdicts-amx/run.sh OUT DEADLINE [CYCLE [RUNS]]   (CYCLE default aa,10,aa,5; RUNS 2)
+set -u
+out=${1:?usage: run.sh OUT DEADLINE [CYCLE [RUNS]]}
+deadline=${2:?usage: run.sh OUT DEADLINE [CYCLE [RUNS]]}
+IFS=, read -ra cycle <<< "${3:-aa,10,aa,5}"
+runs=${4:-2}
+cd "$(dirname "$0")/../../.."
+CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes sync,async -k openvino"
+MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
+mkdir -p "$out"
+log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$out/progress.log"; }
+for k in $(seq 1 "$runs"); do
+  [ -f "$out/base$k.log" ] && continue
+  append=""; [ "$k" -gt 1 ] && append="--ov-save-baseline-append"
+  start=$(date +%s)
+  # shellcheck disable=SC2086  # option lists
+  .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$out" --ov-save-baseline base $append -q > "$out/base$k.log" 2>&1
+  log "base$k rc=$? in $(( $(date +%s) - start )) s"
+done
+i=0
+while [ "$(date -u +%H:%M)" \< "$deadline" ]; do
+  kind=${cycle[$(( i % ${#cycle[@]} ))]}; i=$((i + 1))
+  inject=""; [ "$kind" = aa ] || inject="--ov-inject-slowdown $kind%"
+  n=$(printf %02d "$i")
+  start=$(date +%s)
+  # shellcheck disable=SC2086  # option lists
+  .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$out" --ov-baseline base $inject \
+      --benchmark-json "$out/cmp-$n-$kind.json" -q > "$out/cmp-$n-$kind.log" 2>&1
+  log "cmp $n $kind rc=$? in $(( $(date +%s) - start )) s"
+done
