@@ -510,8 +510,8 @@ def classify(ratio: float, low: float, high: float, threshold: float, floor: flo
 
     The two directions differ on purpose. A gate exists to fail on a slowdown that may
     exceed the user's tolerance, so doubt about its size counts against the change: a
-    slowdown passes as ``slower`` only when the interval shows it within the threshold,
-    the same burden of proof ``unchanged`` carries. Judging on the ratio alone (asv's
+    slowdown passes as ``slower`` only when it is shown within the threshold, the same
+    burden of proof ``unchanged`` carries. Judging on the ratio alone (asv's
     factor) passes a true slowdown of exactly the threshold half the time, however precise
     the measurement. The two claims guard two risks with two levels: "a slowdown is
     shown" at alpha, against failing unchanged code, and "it is within the threshold" at
@@ -598,27 +598,14 @@ def compare(
     p_low, p_high = test.p_lower(), test.p_higher()
     ratio = math.exp(d)
     ci_low, ci_high = math.exp(low), math.exp(high)
-    miss_look = miss_rate * level / alpha
-    floor = math.exp(test.interval(miss_look)[0]) if miss_look > level else ci_low
-    verdict = classify(ratio, ci_low, ci_high, max_regression, floor)
-    doubtful = verdict == REGRESSED and ratio >= 1 - max_regression
-    needed = 0
-    if verdict == INCONCLUSIVE or doubtful:
-        # a doubtful regression must bring its bound at the miss rate within the threshold
-        bound = max(miss_look, level) if doubtful else level
-        if by_run:
-            needed = test.processes_needed(len(lc), max_regression, bound, doubtful)
-        elif paired:
-            needed = pairs_needed(lc - lb, max_regression, bound, doubtful)
-        else:
-            needed = processes_needed(lb, lc, max_regression, bound, doubtful)
-    return Comparison(
-        verdict=verdict, baseline_fps=float(np.exp(lb.mean())), current_fps=float(np.exp(lc.mean())),
-        ratio=ratio, ci_low=ci_low, ci_high=ci_high, confidence=1 - 2 * level, floor=floor,
-        floor_confidence=1 - max(miss_look, level),
+    miss_look = max(miss_rate * level / alpha, level)
+    floor = math.exp(test.interval(miss_look)[0])
+    comparison = Comparison(
+        verdict=classify(ratio, ci_low, ci_high, max_regression, floor), baseline_fps=float(np.exp(lb.mean())),
+        current_fps=float(np.exp(lc.mean())), ratio=ratio, ci_low=ci_low, ci_high=ci_high,
+        confidence=1 - 2 * level, floor=floor, floor_confidence=1 - miss_look,
         p_value=p_low if ratio < 1 else p_high, n_baseline=len(base), n_current=len(cur),
         threshold=max_regression, baseline_cv=_cv(np.exp(lb)), current_cv=_cv(np.exp(lc)), look=look,
-        processes_needed=needed,
         unit="pair" if paired else "run" if by_run else "process",
         pair_sd=float(np.std(lc - lb, ddof=1)) if paired and len(lb) > 1 else None,
         speed_slope=slope,
@@ -627,6 +614,18 @@ def compare(
         current_runs=len(c_runs) if by_run else 0,
         reach=math.expm1((high - low) / 2) if by_run else 0.0,
     )
+    if not comparison.undecided:
+        return comparison
+    # a doubtful regression must bring its bound at the miss rate within the threshold
+    doubtful = comparison.doubtful
+    bound = miss_look if doubtful else level
+    if by_run:
+        needed = test.processes_needed(len(lc), max_regression, bound, doubtful)
+    elif paired:
+        needed = pairs_needed(lc - lb, max_regression, bound, doubtful)
+    else:
+        needed = processes_needed(lb, lc, max_regression, bound, doubtful)
+    return replace(comparison, processes_needed=needed)
 
 
 def pooled_sd(lb: np.ndarray, lc: np.ndarray) -> float:
