@@ -6,7 +6,8 @@ with ``--ov-inject-slowdown PCT`` and some without (A/A). Each cell's verdict is
 the run gave; nothing is rescaled or simulated. It prints, per injected slowdown, how
 many cells were ``regressed``, how many showed a slowdown at all (``regressed`` or
 ``slower``: a CI that excludes 1.0), and the verdicts, then one line:
-"on this machine this gate catches X% slowdowns in Y% of cells, with Z false alarms in N".
+"on this machine this gate catches X% slowdowns in Y% of cells, with Z false alarms in N",
+and last what a cell cost in wall time (``cell_seconds``: mean, median, range).
 
 ``--against BASELINE.json`` re-judges every cell of stored-baseline comparison runs
 from the samples the files hold, twice, at the level each run's verdict spent: on
@@ -246,7 +247,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if check:
         print(check)
     print(shared_shifts(args.runs, runs))
+    print(cell_time(runs))
     return 0
+
+
+def cell_time(runs: Sequence[Mapping]) -> str:
+    """One line: what a judged cell cost in wall time (``cell_seconds``: every process and look,
+    both A/B sides), as the mean, median and range over the cells that recorded it."""
+    import numpy as np
+
+    seconds = [float(info["cell_seconds"]) for run in runs for info, _ in judged_cells(run) if info.get("cell_seconds")]
+    if not seconds:
+        return "time a cell: not recorded in these files (runs older than cell_seconds)"
+    return (f"time a cell: mean {np.mean(seconds):.0f} s, median {np.median(seconds):.0f} s, "
+            f"{min(seconds):.0f}-{max(seconds):.0f} s over {len(seconds)} cells")
 
 
 def shared_shifts(paths: Sequence[Path], runs: Sequence[Mapping]) -> str:

@@ -26,8 +26,9 @@ def test_the_table_counts_each_injected_slowdown_and_the_line_says_the_catch_rat
         "| 0% | 3 | 1 (33%) | 2 (67%) | unchanged 1, regressed 1, slower 1 |",
         "| 5% | 4 | 2 (50%) | 3 (75%) | regressed 2, slower 1, inconclusive 1 |",
     ]
-    assert out[-2] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
-    assert out[-1] == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 0 of 4"
+    assert out[-3] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
+    assert out[-2] == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 0 of 4"
+    assert out[-1] == "time a cell: not recorded in these files (runs older than cell_seconds)"
 
 
 def test_runs_whose_cells_all_moved_one_way_are_named(tmp_path, capsys):
@@ -43,7 +44,7 @@ def test_runs_whose_cells_all_moved_one_way_are_named(tmp_path, capsys):
     for name, data in files.items():
         (tmp_path / name).write_text(json.dumps(data))
     assert power.main([str(tmp_path / name) for name in files]) == 0
-    last = capsys.readouterr().out.splitlines()[-1]
+    last = capsys.readouterr().out.splitlines()[-2]
     assert last == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 1 of 3: moved.json 1.185"
 
 
@@ -179,3 +180,14 @@ def test_rejudge_reads_each_ab_cell_again_from_its_pairs(tmp_path, capsys):
     assert power.main(["--rejudge", *map(str, files)]) == 0
     out = capsys.readouterr().out
     assert "| 12% | 2 | 2 (100%) | 2 (100%) | regressed 2 |" in out and "| 0% | 1 | 0 (0%) |" in out
+
+
+def test_the_time_line_says_what_a_cell_cost(tmp_path, capsys):
+    runs = []
+    for k, seconds in enumerate((30.0, 40.0, 110.0)):
+        data = run(0.0, "unchanged")
+        data["benchmarks"][0]["extra_info"]["cell_seconds"] = seconds
+        runs.append(tmp_path / f"r{k}.json")
+        runs[-1].write_text(json.dumps(data))
+    assert power.main([str(f) for f in runs]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "time a cell: mean 60 s, median 40 s, 30-110 s over 3 cells"
