@@ -7,16 +7,15 @@ MAX_REGRESSION = 0.05
 ALPHA = 0.01
 #: The largest share of slowdowns of exactly the threshold that may pass as ``slower``
 #: (``--ov-miss-rate``): a shown slowdown passes only when its one-sided lower bound at this
-#: level lies within the threshold. Split over the looks as alpha is.
-MISS_RATE = 0.10
+#: level lies within the threshold. Split over the looks as alpha is. 0.05 rather than 0.1:
+#: at 0.1 a threshold-size slowdown fails 9 times in 10 in expectation, so a gate asked to
+#: catch it in 9 cells of 10 misses that about half the time (on the Intel AMX host, 20 of 24
+#: injected 5% cells at 0.1, 22 of 24 at 0.05, from the same pairs; README, "The gate at 5-10%").
+MISS_RATE = 0.05
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"
 #: The network's input side, in pixels; part of every cache key.
 IMAGE_SIZE = 640
 #: ``ov-perf-history``: the significance of each change point, and the smallest shift reported.
 HISTORY_ALPHA = 0.01
-#: The largest share of slowdowns of exactly the threshold that may pass as ``slower``
-#: (``--ov-miss-rate``): a shown slowdown passes only when its one-sided lower bound at this
-#: level lies within the threshold. Split over the looks as alpha is.
-MISS_RATE = 0.10
 MIN_MAGNITUDE = 0.02

@@ -417,7 +417,7 @@ class Comparison:
         if self.doubtful:
             more = f"; {self._more()}" if self.processes_needed and not self.hopeless else ""
             text = (f"{self.verdict}, {self.change} (not shown within {self.threshold:.0%}: as slow as "
-                    f"{self._floor()} at {self.floor_confidence:.0%} confidence{more})")
+                    f"{self._floor()} at {100 * self.floor_confidence:.3g}% confidence{more})")
         elif self.verdict in (REGRESSED, SLOWER, FASTER, IMPROVED):
             text = f"{self.verdict}, {self.change}"
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.drift is not None and self.hopeless:
@@ -516,7 +516,7 @@ def classify(ratio: float, low: float, high: float, threshold: float, floor: flo
     the measurement. The two claims guard two risks with two levels: "a slowdown is
     shown" at alpha, against failing unchanged code, and "it is within the threshold" at
     the miss rate, against passing a slowdown of the threshold's size, which at the
-    default 0.1 fails at least 9 times in 10. A speed-up never fails anything, and doubt
+    default 0.05 fails at least 19 times in 20. A speed-up never fails anything, and doubt
     never counts in its favour: ``improved`` needs the ratio itself beyond the threshold.
     """
     if high < 1:
