@@ -9,8 +9,8 @@ ALPHA = 0.01
 #: (``--ov-miss-rate``): a shown slowdown passes only when its one-sided lower bound at this
 #: level lies within the threshold. Split over the looks as alpha is. 0.05 rather than 0.1:
 #: at 0.1 a threshold-size slowdown fails 9 times in 10 in expectation, so a gate asked to
-#: catch it in 9 cells of 10 misses that about half the time (on the Intel AMX host, 20 of 24
-#: injected 5% cells at 0.1, 22 of 24 at 0.05, from the same pairs; README, "The gate at 5-10%").
+#: catch it in 9 cells of 10 misses that about half the time (on the Intel AMX host, 26 of 32
+#: injected 5% A/B cells at 0.1, 29 of 32 at 0.05, from the same pairs; README, "The gate at 5-10%").
 MISS_RATE = 0.05
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"
