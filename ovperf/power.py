@@ -72,6 +72,11 @@ def tally(runs: Sequence[Mapping]) -> dict[float, Counter]:
     return dict(sorted(out.items()))
 
 
+def level_spent(judged: Mapping) -> float:
+    """The one-sided level a stored verdict spent on its look, from its interval's confidence."""
+    return (1 - judged["confidence"]) / 2
+
+
 def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str, float, float]]:
     """(injected slowdown, raw verdict, speed-adjusted verdict, raw ratio, adjusted ratio) of
     every cell of a comparison run that both files hold with the machine's speed."""
@@ -85,7 +90,7 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
             continue
         base, cur = baseline_processes(base_info), info.get("fps_processes") or []
         speeds = ([p for run_ in base_info.get("speed_runs") or [] for p in run_], info.get("speed_processes") or [])
-        level = (1 - judged["confidence"]) / 2
+        level = level_spent(judged)
         threshold = judged.get("threshold")
         raw = settle(compare(base, cur, max_regression=threshold, alpha_look=level))
         adj = settle(compare(base, cur, max_regression=threshold, alpha_look=level, speeds=speeds))
@@ -118,7 +123,7 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Coun
             inject = float(info.get("inject_slowdown") or 0.0)
             verdict = settle(compare(
                 [p for r in base_runs for p in r], current,
-                max_regression=judged.get("threshold"), alpha_look=(1 - judged["confidence"]) / 2,
+                max_regression=judged.get("threshold"), alpha_look=level_spent(judged),
                 baseline_runs=[len(r) for r in base_runs], drift=drift,
             ))
             out[inject][verdict.verdict] += 1
@@ -176,7 +181,7 @@ def rejudged_ab(runs: Sequence[Mapping]) -> dict[float, Counter]:
             if "confidence" not in judged or len(a) != len(b):
                 continue
             verdict = settle(compare(a, b, max_regression=judged.get("threshold"),
-                                     alpha_look=(1 - judged["confidence"]) / 2, paired=True))
+                                     alpha_look=level_spent(judged), paired=True))
             out[float(info.get("inject_slowdown") or 0.0)][verdict.verdict] += 1
     return dict(sorted(out.items()))
 
