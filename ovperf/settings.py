@@ -49,6 +49,14 @@ DEFAULT_AB_PROCESSES = 8
 DEFAULT_AB_ROUNDS = 6
 DEFAULT_AB_FRAMES = 16
 DEFAULT_MAX_TIME = 60.0
+#: An A/B cell's budget: room for a second (and, at 33 s a look, a third) look of 8 pairs
+#: where the first leaves a cell undecided: an interval across 1 or 0.95, most often a
+#: slowdown of 3-5% whose size the first look cannot yet place. On the Intel AMX host a
+#: look took 30-55 s, so at 60 s no second look fitted and a 3% slowdown read `slower` with
+#: its CI below 1 in 25 of 32 cells (README, "The gate at 5-10%"). Cells the first look
+#: decides, unchanged code among them, still take one look; the first look keeps its full
+#: power (``ovperf.stats.FIRST_LOOK_SHARE``).
+DEFAULT_AB_MAX_TIME = 100.0
 #: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
 DEFAULT_WORKER_TIMEOUT = 300.0
 #: Unmeasured rounds after the compile and the first inference. None by default: on the f32
@@ -389,6 +397,8 @@ def make_settings(
         )
     if rest.get("rounds") is None:
         rest["rounds"] = DEFAULT_AB_ROUNDS if rest.get("ab_python") else DEFAULT_ROUNDS
+    if rest.get("max_time") is None:
+        rest["max_time"] = DEFAULT_AB_MAX_TIME if rest.get("ab_python") else DEFAULT_MAX_TIME
     keys = [k.upper() for k, _ in extra_config]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

@@ -75,6 +75,9 @@ def test_an_ab_run_defaults_to_more_and_shorter_rounds_and_every_default_splits_
     # As many frames a process, cut into more rounds that alternate between the two sides.
     assert (paired.rounds, paired.frames) == (s.DEFAULT_AB_ROUNDS, s.DEFAULT_AB_FRAMES) == (6, 16)
     assert s.make_settings(devices=None, available_devices=["CPU"], ab_python=ab, rounds=2, frames=48).frames == 48
+    # An A/B cell has the time for a second look of pairs; a given --ov-max-time is kept.
+    assert (plain.max_time, paired.max_time) == (s.DEFAULT_MAX_TIME, s.DEFAULT_AB_MAX_TIME) == (60, 100)
+    assert s.make_settings(devices=None, available_devices=["CPU"], ab_python=ab, max_time=30.0).max_time == 30
     # A default that would not split into the batches is rounded up, not refused: it was never given.
     assert s.make_settings(devices=None, available_devices=["CPU"], batches=(5,)).frames == 50
     assert s.make_settings(devices=None, available_devices=["CPU"], batches=(1, 3), ab_python=ab).frames == 18
