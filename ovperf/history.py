@@ -27,11 +27,14 @@ import sys
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from ovperf import defaults
+
+if TYPE_CHECKING:
+    from ovperf.stats import RunDrift
 
 #: The version of the tables below; a store written by a newer ovperf is refused, an older
 #: one is migrated (:data:`MIGRATIONS`).
@@ -242,6 +245,46 @@ class Store:
         with self.engine.connect() as conn:
             return (conn.execute(select(func.count()).select_from(self.runs)).scalar() or 0,
                     conn.execute(select(func.count()).select_from(self.cells)).scalar() or 0)
+
+
+    def drift(self, cells: Iterable[str], machine: Mapping[str, Any], frames: int | None = None) -> "RunDrift | None":
+        """How far this machine's runs of these cells drift, from the history: the between-run
+        variance component of each cell's runs (:func:`ovperf.stats.run_drift`), taken within
+        each OpenVINO build, so that a release change does not count as drift, and pooled over
+        the cells. Left out: runs of another machine (CPU model and cores), A/B runs (their
+        processes alternated with another side's), runs with an injected slowdown, and runs of
+        another frame count where it is recorded. None when no cell has two such runs.
+
+        A comparison with a baseline of one run has no drift of its own to go by; the
+        history's runs, made over nights, hold the drift a nightly comparison meets."""
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ovperf.stats import run_drift
+
+        names = list(dict.fromkeys(cells))
+        query = (select(self.cells.c.name, self.cells.c.processes, self.runs.c.kind, self.runs.c.machine,
+                        self.runs.c.openvino, self.runs.c.options)
+                 .join(self.runs, self.runs.c.id == self.cells.c.run_id)
+                 .where(self.cells.c.name.in_(names)))
+        try:
+            with self.engine.connect() as conn:
+                rows = list(conn.execute(query).mappings())
+        except SQLAlchemyError as exc:
+            raise HistoryError(f"history {self.safe_url}: cannot read: {_first_line(exc)}") from None
+        label = machine_label(machine)
+        groups: dict[tuple[str, str], list] = {}
+        for row in rows:
+            options = row["options"] or {}
+            if (row["kind"] == "ab" or machine_label(row["machine"] or {}) != label
+                    or float(options.get("inject_slowdown") or 0.0)
+                    or (frames is not None and options.get("frames") not in (None, frames))):
+                continue
+            processes = [p for p in (row["processes"] or []) if p]
+            if processes:
+                groups.setdefault((row["name"], str(row["openvino"])), []).append(processes)
+        found = run_drift(groups.values())
+        return None if found is None else replace(found, source="history")
 
 
 def machine_label(machine: Mapping[str, Any]) -> str:

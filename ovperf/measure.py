@@ -358,7 +358,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         baseline=baseline_processes(saved) if saved else None,
         baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,
-        drift=s.baseline.drift if saved and s.baseline is not None else None,
+        drift=s.drift if saved else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
     )
 

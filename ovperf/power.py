@@ -43,7 +43,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ovperf.stats import REGRESSED, SLOWER, compare, settle
+from ovperf.stats import REGRESSED, SLOWER, RunDrift, compare, settle
 from ovperf.summary import markdown_table
 
 
@@ -99,18 +99,19 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
 
 
-def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Counter], str]:
+def by_run(runs: Sequence[Mapping], baseline: Mapping, drift: RunDrift | None = None) -> tuple[dict[float, Counter], str]:
     """Injected slowdown -> counts of each verdict, every cell re-judged with the run as the
     unit against ``baseline`` (every run it holds), at the level its run spent; and one line
     that checks the units against these runs: how far the ratios lay from the truth
-    (1 - injected), against the standard error each unit claimed for them."""
+    (1 - injected), against the standard error each unit claimed for them. ``drift``: the
+    drift between runs to judge with (a history's, ``--history``); default: the baseline's."""
     import numpy as np
 
     from ovperf.baseline import cell_runs
     from ovperf.stats import RunLevel, pooled_sd, process_medians, run_drift
 
     saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
-    drift = run_drift(cell_runs(info) for info in saved.values())
+    drift = drift or run_drift(cell_runs(info) for info in saved.values())
     out: dict[float, Counter] = defaultdict(Counter)
     errors, run_se, process_se = [], [], []
     for run in runs:
@@ -130,7 +131,7 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Coun
             errors.append(math.log(verdict.ratio / (1 - inject)))
             logs = [np.log(process_medians(r)) for r in base_runs]
             lc = np.log(process_medians(current))
-            if drift is not None and len(logs) > 1:
+            if drift is not None:
                 run_se.append(RunLevel.of(logs, [lc], drift).se)
             lb = np.concatenate(logs)
             process_se.append(pooled_sd(lb, lc) * math.sqrt(1 / len(lb) + 1 / len(lc)))
@@ -139,7 +140,7 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping) -> tuple[dict[float, Coun
         rms = math.sqrt(sum(e * e for e in errors) / len(errors))
         line = (f"log ratio against the truth (1 - injected slowdown) over {len(errors)} cells: RMS {rms:.3f}; "
                 f"the standard error each unit claimed, median: run {np.median(run_se) if run_se else math.nan:.3f}"
-                f"{f' (drift between the baseline runs {drift.sd:.1%}, {drift.df} df)' if drift else ''}, "
+                f"{f' (drift between runs {drift.describe()})' if drift else ''}, "
                 f"process {np.median(process_se):.3f}")
     return dict(sorted(out.items())), line
 
@@ -206,6 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="re-judge each cell raw and speed-adjusted against this stored baseline")
     parser.add_argument("--by-run", type=Path, metavar="BASELINE.json",
                         help="re-judge each cell with the run as the unit against this stored baseline")
+    parser.add_argument("--history", metavar="URL",
+                        help="with --by-run: the drift between runs from this history's runs of the baseline's "
+                        "machine (as --ov-history gives a baseline of one run)")
     parser.add_argument("--rejudge", action="store_true",
                         help="re-judge every A/B cell from its pairs with this checkout's rules")
     parser.add_argument("--noise", action="store_true",
@@ -241,8 +245,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
         return 0
     table, check = (rejudged_ab(runs) if args.rejudge else tally(runs)), ""
+    if args.history and runs_baseline is None:
+        parser.error("--history goes with --by-run")
     if runs_baseline is not None:
-        table, check = by_run(runs, runs_baseline)
+        drift = None
+        if args.history:
+            from ovperf.history import HistoryError, open_store
+
+            try:
+                drift = open_store(args.history).drift(
+                    [b["name"] for b in runs_baseline.get("benchmarks", [])],
+                    ((runs_baseline.get("ovperf") or {}).get("fingerprint") or {}).get("machine") or {},
+                    ((runs_baseline.get("ovperf") or {}).get("workload") or {}).get("frames"))
+            except HistoryError as exc:
+                print(f"python -m ovperf.power: --history: {exc}", file=sys.stderr)
+                return 2
+            if drift is None:
+                print(f"python -m ovperf.power: --history {args.history} holds no two runs of these cells on "
+                      "this machine", file=sys.stderr)
+                return 2
+        table, check = by_run(runs, runs_baseline, drift)
     if not table:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
         return 2

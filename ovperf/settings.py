@@ -275,6 +275,9 @@ class Settings:
     max_time: float = DEFAULT_MAX_TIME
     #: The loaded baseline to compare with (an ``ovperf.baseline.Baseline``), or None.
     baseline: Any = None
+    #: The drift between this machine's runs from the history (``ovperf.stats.RunDrift``), for
+    #: a baseline of one run, which has none of its own; set at start when ``--ov-history`` has it.
+    history_drift: Any = None
     #: Where to save this run as a baseline, or None.
     save_baseline: Path | None = None
     save_baseline_force: bool = False
@@ -295,6 +298,14 @@ class Settings:
     ab_python: Path | None = None
     #: Seconds a measuring process may take to answer one request before it counts as hung.
     worker_timeout: float = DEFAULT_WORKER_TIMEOUT
+
+    @property
+    def drift(self) -> Any:
+        """The drift between runs a stored-baseline verdict holds (the run is then its unit):
+        the baseline's own runs', else the history's, else None (the process is the unit)."""
+        if self.baseline is None:
+            return None
+        return self.baseline.drift or self.history_drift
 
     @property
     def compile_extra(self) -> dict[str, str]:

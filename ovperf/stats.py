@@ -141,14 +141,21 @@ class RunDrift:
     #: How many cells and runs it was pooled from (for the report).
     cells: int = 0
     runs: int = 0
+    #: Where the runs came from: the baseline's own (``baseline``) or the history's (``history``).
+    source: str = "baseline"
 
     @property
     def sd(self) -> float:
         """The drift as a fraction (log-scale SD): 0.08 reads "runs drift 8%"."""
         return math.sqrt(self.variance)
 
+    def describe(self) -> str:
+        """``3.5%, pooled over 8 cells, 8 df`` (and where the runs came from, if not the baseline)."""
+        where = ", from the history's runs of this machine" if self.source == "history" else ""
+        return f"{self.sd:.1%}, pooled over {self.cells} cells, {self.df} df{where}"
+
     def as_dict(self) -> dict:
-        return {"sd": self.sd, "df": self.df, "cells": self.cells, "runs": self.runs}
+        return {"sd": self.sd, "df": self.df, "cells": self.cells, "runs": self.runs, "source": self.source}
 
 
 def _within(groups: Sequence[np.ndarray]) -> tuple[float, int]:
@@ -425,7 +432,8 @@ class Comparison:
             text = f"{self.verdict}, {self.change}"
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.drift is not None and self.hopeless:
             these = "one run shows" if self.current_runs <= 1 else f"{self.current_runs} runs show"
-            text = (f"{self.verdict} (runs drift {self.drift.sd:.0%}: against {self.baseline_runs} baseline "
+            where = " in the history" if self.drift.source == "history" else ""
+            text = (f"{self.verdict} (runs drift {self.drift.sd:.0%}{where}: against {self.baseline_runs} baseline "
                     f"run{'s' if self.baseline_runs != 1 else ''} {these} only changes beyond ~{self.reach:.0%})")
         elif self.verdict in (INCONCLUSIVE, UNSTABLE) and self.processes_needed:
             text = f"{self.verdict} ({self._more()})" if not self.hopeless else (
@@ -467,7 +475,8 @@ class Comparison:
         current = f" and {self.current_runs} current runs" if self.current_runs > 1 else ""
         return (f", {self.baseline_runs} baseline run{'s' if self.baseline_runs != 1 else ''}{current} "
                 f"drifting {self.drift.sd:.1%} between runs "
-                f"(pooled over {self.drift.cells} cells, {self.drift.df} df)")
+                f"(pooled over {self.drift.cells} cells, {self.drift.df} df"
+                f"{', the history' if self.drift.source == 'history' else ''})")
 
     def _speed(self) -> str:
         return (f", FPS adjusted for the machine's speed (slope {self.speed_slope:.2f})"
@@ -617,9 +626,9 @@ def compare(
     ``speeds``: the machine's speed around every round, (baseline, current), shaped as the
     FPS; when given, the test runs on :func:`speed_adjusted_logs` instead of raw FPS.
     ``baseline_runs``: how many of the baseline's processes each of its runs holds, in
-    order; with two runs or more and the ``drift`` between runs (:func:`run_drift`), the
-    unit is the run (:class:`RunLevel`): the drift is in the interval, and this run's
-    processes say only how well its own mean is known. ``current_runs`` does the same for
+    order. With the ``drift`` between runs (:func:`run_drift`, of the baseline's runs or of
+    the history's), the unit is the run (:class:`RunLevel`): the drift is in the interval,
+    and this run's processes say only how well its own mean is known. ``current_runs`` does the same for
     the current side when it, too, pooled several runs (two saved files compared).
     """
     base, cur = process_medians(baseline), process_medians(current)
@@ -635,7 +644,8 @@ def compare(
         (lb, lc), slope = adjusted
     b_runs = [len(lb)] if baseline_runs is None else list(baseline_runs)
     c_runs = [len(lc)] if current_runs is None else list(current_runs)
-    by_run = not paired and drift is not None and (len(b_runs) > 1 or len(c_runs) > 1)
+    # the drift comes from the baseline's runs, or from the history's where the baseline has one
+    by_run = not paired and drift is not None
     if by_run:
         for side, runs, logs in (("baseline", b_runs, lb), ("current", c_runs, lc)):
             if sum(runs) != len(logs):

@@ -243,8 +243,11 @@ class SuiteRun:
         context = [
             f"baseline: {baseline.name} ({baseline.path}), OpenVINO {saved}, {runs} run(s)"
             + ("; from one run, its spread holds no drift between runs, so the machine drifting can read as a "
-               "change (add runs with --ov-save-baseline-append, or compare releases with --ov-ab-python)"
-               if runs == 1 else ""),
+               "change (add runs with --ov-save-baseline-append, keep a history with --ov-history, or compare "
+               "releases with --ov-ab-python)"
+               if runs == 1 and settings.history_drift is None else
+               f"; from one run, so the drift between runs is the history's ({settings.history_drift.runs} runs "
+               "of a cell at most)" if runs == 1 else ""),
             f"this run: OpenVINO {now}, {settings.processes} processes a look",
             self.method(),
             *self.shared_context(),
@@ -277,14 +280,14 @@ class SuiteRun:
     def method(self) -> str:
         """How the verdicts were reached, in one line."""
         settings = self.settings
-        drift = settings.baseline.drift if settings.baseline is not None else None
+        drift = settings.drift
         if settings.ab_python is not None:
             test = ("the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios: "
                     "'ratio (CI)' is the verdict's, the geometric mean of the pairs' ratios; the median pair ratio "
                     "beside it is a distribution-free check (sign test), which no verdict uses")
         elif drift is not None:
             test = (f"the run; t-test of this run's mean against the mean of the baseline's runs, the drift between "
-                    f"runs ({drift.sd:.1%}, pooled over {drift.cells} cells, {drift.df} df) in its standard error")
+                    f"runs ({drift.describe()}) in its standard error")
         else:
             test = "the process; permutation test on per-process medians"
         return (
@@ -420,6 +423,11 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
 
             try:
                 run.history = open_store(history_url)
+                if settings.baseline is not None and settings.baseline.drift is None:
+                    # a baseline of one run: the history's runs of this machine say how far runs drift
+                    drift = run.history.drift(settings.baseline.cells, run.fingerprint["machine"], settings.frames)
+                    if drift is not None:
+                        run.settings = settings = replace(settings, history_drift=drift)
             except HistoryError as exc:
                 raise StartError(f"--ov-history: {exc}") from None
     except (StartError, bl.BaselineError) as exc:

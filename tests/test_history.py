@@ -331,3 +331,40 @@ def test_a_store_of_the_older_schema_is_migrated_and_keeps_its_runs(tmp_path):
     assert migrated.series()[CELL][-1].speeds == [[100.0, 100.0], [100.0, 100.0]]
     with migrated.engine.connect() as conn:
         assert conn.execute(text("SELECT version FROM ovperf_history_schema")).scalar() == h.SCHEMA_VERSION
+
+
+def test_the_drift_between_runs_comes_from_this_machines_plain_runs_of_one_build(tmp_path):
+    """What a one-run baseline borrows (``--ov-history``): the between-run spread of this
+    machine's runs of the cells, within each OpenVINO build; A/B runs, runs with an injected
+    slowdown, runs of another machine or frame count, and a release change stay out of it."""
+    rng = np.random.default_rng(7)
+    store = h.open_store(tmp_path / "history.sqlite")
+
+    def night(level, day, kind="run", frames=48, **machine):
+        moods = level * np.exp(rng.normal(0, 0.002, (3, 2)))  # 3 processes of 2 rounds, 0.2% apart
+        data = bench_json({CELL: moods.tolist()}, when=f"2026-11-{day:02d}T02:00:00", **machine)
+        store.append(*h.run_from_json(data, kind=kind, options={"frames": frames}))
+
+    here = {"cpu_model": "AMD EPYC", "logical_cores": 2}
+    assert store.drift([CELL], here, 48) is None  # an empty history
+    levels = 40.0 * np.exp(rng.normal(0, 0.05, 6))  # six nights drifting 5%
+    for day, level in enumerate(levels, 1):
+        night(level, day)
+    found = store.drift([CELL], here, 48)
+    assert found.source == "history" and found.df == 5 and found.runs == 6
+    assert 0.02 < found.sd < 0.10, found.sd
+    assert "from the history's runs of this machine" in found.describe()
+    # none of these moves it: far-off runs that are not plain runs of this machine and workload
+    night(20.0, 10, kind="ab")
+    night(20.0, 11, frames=16)
+    night(20.0, 12, cpu_model="Xeon")
+    data = bench_json({CELL: [[20.0, 20.0]] * 3}, when="2026-11-13T02:00:00")
+    data["benchmarks"][0]["extra_info"]["inject_slowdown"] = 0.5
+    store.append(*h.run_from_json(data, kind="run", options={"frames": 48}))
+    # a new release 50% slower is a change, not drift: its two runs add a group of their own
+    night(20.0, 14, openvino="2026.4.1-1")
+    night(20.0, 15, openvino="2026.4.1-1")
+    again = store.drift([CELL], here, 48)
+    assert again.df == 6 and again.sd < found.sd * 1.5, (again, found)
+    assert store.drift(["test_openvino[GPU-none-b1-sync]"], here, 48) is None
+    assert store.drift([CELL], {"cpu_model": "Xeon", "logical_cores": 2}, 48) is None

@@ -103,11 +103,15 @@ def test_run_drift_recovers_the_between_run_variance():
     assert quiet.sd < 0.01, quiet.sd
 
 
-def test_one_run_has_no_drift_and_keeps_the_process_unit():
+def test_one_run_has_no_drift_and_keeps_the_process_unit_unless_a_history_gives_one():
     rng = np.random.default_rng(2)
     assert run_drift([[a_run(rng, 50.0, 0.05, 0.02, False)] for _ in range(3)]) is None
     base = [p for run in [a_run(rng, 50.0, 0.0, 0.02, False)] for p in run]
-    assert compare(base, base[:4], baseline_runs=[6], drift=RunDrift(0.01, 4)).unit == "process"
+    assert compare(base, base[:4], baseline_runs=[6], drift=None).unit == "process"
+    # a drift from elsewhere (the history's runs): one run against one, the drift in the interval
+    c = compare(base, base[:4], baseline_runs=[6], drift=RunDrift(0.05**2, 30, cells=8, runs=5, source="history"))
+    assert c.unit == "run" and c.ci_low < 0.9 and c.ci_high > 1.1
+    assert "runs drift 5% in the history" in c.label and "the history)" in c.describe()
 
 
 def test_the_runs_must_add_up_to_the_baseline():
@@ -174,7 +178,7 @@ def test_power_re_judges_real_runs_by_run(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "| 20% | 1 | 1 (100%) |" in out and "| 0% | 1 | 0 (0%) |" in out, out
     assert "log ratio against the truth (1 - injected slowdown) over 2 cells: RMS " in out, out
-    assert "standard error each unit claimed, median: run 0." in out and "baseline runs" in out, out
+    assert "standard error each unit claimed, median: run 0." in out and "(drift between runs 0.0%, pooled over 1 cells" in out, out
     with pytest.raises(SystemExit):
         main(["--by-run", str(tmp_path / "base.json"), "--against", str(tmp_path / "base.json"),
               str(tmp_path / "cmp-aa.json")])
@@ -182,3 +186,38 @@ def test_power_re_judges_real_runs_by_run(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--noise", "--by-run", str(tmp_path / "base.json"), str(tmp_path / "cmp-aa.json")])
     assert "give one of --against, --by-run, --noise and --rejudge" in capsys.readouterr().err
+
+
+def test_power_by_run_takes_a_one_run_baselines_drift_from_the_history(tmp_path, capsys):
+    """``--by-run BASE --history URL``: a baseline of one run is judged with the run as the unit,
+    the drift from the history's runs of the baseline's machine; an empty history is one line."""
+    from ovperf import history as h
+    from ovperf.power import main
+    from tests.history_data import bench_json
+
+    rng = np.random.default_rng(5)
+    name = "test_openvino[CPU-LATENCY-b1-sync]"
+    machine = {"cpu_model": "AMD EPYC", "logical_cores": 2}
+    base = {"benchmarks": [{"name": name, "extra_info": {"fps_runs": [a_run(rng, 50.0, 0.0, 0.01, False)]}}],
+            "ovperf": {"fingerprint": {"machine": machine}, "workload": {"frames": 48}}}
+    (tmp_path / "base.json").write_text(json.dumps(base))
+    info = {"fps_processes": a_run(rng, 50.0, 0.0, 0.01, False, n=5), "inject_slowdown": 0.0,
+            "verdict": {"verdict": "unchanged", "confidence": 0.98, "threshold": 0.05}}
+    (tmp_path / "cmp.json").write_text(json.dumps({"benchmarks": [{"name": name, "extra_info": info}]}))
+    url = str(tmp_path / "history.sqlite")
+    args = ["--by-run", str(tmp_path / "base.json"), "--history", url, str(tmp_path / "cmp.json")]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == (f"python -m ovperf.power: --history {url} holds no two runs of "
+                                               "these cells on this machine")
+    store = h.open_store(url)
+    for day in range(1, 5):
+        level = 50.0 * np.exp(rng.normal(0, 0.06))
+        store.append(*h.run_from_json(bench_json({name: [[level, level]] * 3}, when=f"2026-11-{day:02d}T00:00:00",
+                                                 **machine), kind="run", options={"frames": 48}))
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "pooled over 1 cells, 3 df, from the history's runs of this machine)" in out, out
+    assert "| 0% | 1 | 0 (0%) |" in out, out
+    with pytest.raises(SystemExit):
+        main(["--history", url, str(tmp_path / "cmp.json")])
+    assert "--history goes with --by-run" in capsys.readouterr().err

@@ -208,3 +208,46 @@ def test_the_summary_warns_of_an_injection_first_and_shows_verdicts_only_for_a_c
     titles = [s.title for s in compared.summary_sections()]
     assert titles[1] == "outputs against PyTorch FP32: 0 within tolerance, 1 outside"
     assert titles[2].startswith("verdicts against nightly: ")
+
+
+def test_a_one_run_baseline_takes_the_drift_between_runs_from_the_history(pytestconfig, tmp_path, monkeypatch):
+    """A baseline of one run holds no drift between runs; with --ov-history, the history's runs
+    of this machine give it, the verdict's unit becomes the run, and the report says whence."""
+    import json
+
+    import numpy as np
+    import openvino
+
+    from ovperf import baseline as bl
+    from ovperf import history as h
+    from ovperf.machine import machine_info
+    from ovperf.suite import start
+    from tests.history_data import bench_json
+
+    _keep_environment(monkeypatch, tmp_path)
+    fingerprint = bl.machine_fingerprint(machine_info(openvino.Core()), openvino.get_version())
+    name = "test_openvino[CPU-none-b1-sync]"
+    saved = {"fps_rounds": [15.0] * 12, "fps_runs": [[[15.0 + 0.1 * i, 15.0] for i in range(6)]]}
+    data = {"machine_info": {}, "commit_info": {}, "datetime": "2026-11-23T00:00:00", "version": "5.3.1",
+            "benchmarks": [{"name": name, "extra_info": saved}],
+            "ovperf": {"schema": bl.SCHEMA_VERSION, "fingerprint": fingerprint, "workload": {"frames": 48}}}
+    (tmp_path / "nightly.json").write_text(json.dumps(data))
+    url = str(tmp_path / "history.sqlite")
+    here = {k: fingerprint["machine"][k] for k in ("cpu_model", "logical_cores")}
+
+    def started():
+        return start(_options(pytestconfig, baseline="nightly", frames=48), lambda name: None,
+                     baseline_dir=tmp_path, cache_dir=tmp_path, history_url=url)
+
+    run = started()  # an empty history: the process stays the unit, and the report says what would help
+    assert run.settings.history_drift is None and run.settings.drift is None
+    assert "keep a history with --ov-history" in run.report_context()[0]
+    store = h.open_store(url)
+    for day, level in enumerate(15.0 * np.exp(np.random.default_rng(3).normal(0, 0.04, 5)), 1):
+        store.append(*h.run_from_json(bench_json({name: [[level, level]] * 3}, when=f"2026-11-{day:02d}T00:00:00",
+                                                 **here), kind="run", options={"frames": 48}))
+    run = started()
+    assert run.settings.drift is run.settings.history_drift and run.settings.drift.source == "history"
+    assert run.settings.drift.df == 4
+    assert "the drift between runs is the history's (5 runs of a cell at most)" in run.report_context()[0]
+    assert "from the history's runs of this machine" in run.method()
