@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 if TYPE_CHECKING:
-    from ovperf.stats import RunDrift
+    from ovperf.stats import DriftParts, RunDrift
 
 #: 2: rounds grouped by process and by run (``fps_runs``: runs -> processes -> rounds), and
 #: the workload (frames, model, photo, IR precision, compile config) in ``ovperf.workload``.
 SCHEMA_VERSION = 2
 #: Fingerprint fields that must match for a comparison to mean anything.
+#: The test names of the OpenVINO cells, the matrix a whole-matrix verdict is about (not the PyTorch row).
+MATRIX_PREFIX = "test_openvino["
 MACHINE_FIELDS = ("cpu_model", "logical_cores", "os", "arch", "devices")
 
 
@@ -49,6 +51,23 @@ class Baseline:
         from ovperf.stats import run_drift
 
         return run_drift(cell_runs(info) for info in self.cells.values())
+
+    @cached_property
+    def drift_parts(self) -> "DriftParts | None":
+        """The drift between this baseline's runs split into its common and per-cell parts
+        (:func:`ovperf.stats.drift_parts`; None with one run)."""
+        import numpy as np
+
+        from ovperf.stats import drift_parts, process_medians
+
+        runs: dict[int, dict[str, float]] = {}
+        for name, info in self.cells.items():
+            if name.startswith(MATRIX_PREFIX):
+                for k, run in enumerate(cell_runs(info)):
+                    medians = process_medians(run)
+                    if len(medians):
+                        runs.setdefault(k, {})[name] = float(np.mean(np.log(medians)))
+        return drift_parts([list(runs.values())])
 
     def span_note(self) -> str | None:
         """What a baseline of several runs, all saved close together, cannot know: the

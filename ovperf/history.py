@@ -34,7 +34,7 @@ import numpy as np
 from ovperf import defaults
 
 if TYPE_CHECKING:
-    from ovperf.stats import RunDrift
+    from ovperf.stats import DriftParts, RunDrift
 
 #: The version of the tables below; a store written by a newer ovperf is refused, an older
 #: one is migrated (:data:`MIGRATIONS`).
@@ -247,24 +247,18 @@ class Store:
                     conn.execute(select(func.count()).select_from(self.cells)).scalar() or 0)
 
 
-    def drift(self, cells: Iterable[str], machine: Mapping[str, Any], frames: int | None = None) -> "RunDrift | None":
-        """How far this machine's runs of these cells drift, from the history: the between-run
-        variance component of each cell's runs (:func:`ovperf.stats.run_drift`), taken within
-        each OpenVINO build, so that a release change does not count as drift, and pooled over
-        the cells. Left out: runs of another machine (CPU model and cores), A/B runs (their
-        processes alternated with another side's), runs with an injected slowdown, and runs of
-        another frame count where it is recorded. None when no cell has two such runs.
-
-        A comparison with a baseline of one run has no drift of its own to go by; the
-        history's runs, made over nights, hold the drift a nightly comparison meets."""
+    def _plain_runs(self, cells: Iterable[str], machine: Mapping[str, Any],
+                    frames: int | None) -> list[tuple[int, str, str, list]]:
+        """(run id, cell, OpenVINO build, processes) of this machine's runs of these cells that
+        measure its drift: left out are runs of another machine (CPU model and cores), A/B runs
+        (their processes alternated with another side's), runs with an injected slowdown, and
+        runs of another frame count where it is recorded."""
         from sqlalchemy import select
         from sqlalchemy.exc import SQLAlchemyError
 
-        from ovperf.stats import run_drift
-
         names = list(dict.fromkeys(cells))
-        query = (select(self.cells.c.name, self.cells.c.processes, self.runs.c.kind, self.runs.c.machine,
-                        self.runs.c.openvino, self.runs.c.options)
+        query = (select(self.cells.c.run_id, self.cells.c.name, self.cells.c.processes, self.runs.c.kind,
+                        self.runs.c.machine, self.runs.c.openvino, self.runs.c.options)
                  .join(self.runs, self.runs.c.id == self.cells.c.run_id)
                  .where(self.cells.c.name.in_(names)))
         try:
@@ -273,7 +267,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise HistoryError(f"history {self.safe_url}: cannot read: {_first_line(exc)}") from None
         label = machine_label(machine)
-        groups: dict[tuple[str, str], list] = {}
+        out = []
         for row in rows:
             options = row["options"] or {}
             if (row["kind"] == "ab" or machine_label(row["machine"] or {}) != label
@@ -282,9 +276,37 @@ class Store:
                 continue
             processes = [p for p in (row["processes"] or []) if p]
             if processes:
-                groups.setdefault((row["name"], str(row["openvino"])), []).append(processes)
+                out.append((row["run_id"], row["name"], str(row["openvino"]), processes))
+        return out
+
+    def drift(self, cells: Iterable[str], machine: Mapping[str, Any], frames: int | None = None) -> "RunDrift | None":
+        """How far this machine's runs of these cells drift, from the history: the between-run
+        variance component of each cell's runs (:func:`ovperf.stats.run_drift`), taken within
+        each OpenVINO build, so that a release change does not count as drift, and pooled over
+        the cells. Only runs that measure the drift count (:meth:`_plain_runs`). None when no
+        cell has two such runs.
+
+        A comparison with a baseline of one run has no drift of its own to go by; the
+        history's runs, made over nights, hold the drift a nightly comparison meets."""
+        from ovperf.stats import run_drift
+
+        groups: dict[tuple[str, str], list] = {}
+        for _, name, build, processes in self._plain_runs(cells, machine, frames):
+            groups.setdefault((name, build), []).append(processes)
         found = run_drift(groups.values())
         return None if found is None else replace(found, source="history")
+
+    def drift_parts(self, cells: Iterable[str], machine: Mapping[str, Any],
+                    frames: int | None = None) -> "DriftParts | None":
+        """The same runs' drift split into what moves all cells of a run together and what
+        moves each cell on its own (:func:`ovperf.stats.drift_parts`), within each OpenVINO
+        build; the matrix-wide verdict needs both. None without two runs of two cells."""
+        from ovperf.stats import drift_parts, process_medians
+
+        builds: dict[str, dict[int, dict[str, float]]] = {}
+        for run_id, name, build, processes in self._plain_runs(cells, machine, frames):
+            builds.setdefault(build, {}).setdefault(run_id, {})[name] = float(np.mean(np.log(process_medians(processes))))
+        return drift_parts(list(runs.values()) for runs in builds.values())
 
 
 def machine_label(machine: Mapping[str, Any]) -> str:

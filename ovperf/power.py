@@ -43,7 +43,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ovperf.stats import REGRESSED, SLOWER, RunDrift, compare, settle
+from ovperf.stats import REGRESSED, SLOWER, DriftParts, RunDrift, compare, settle
 from ovperf.summary import markdown_table
 
 
@@ -248,15 +248,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.history and runs_baseline is None:
         parser.error("--history goes with --by-run")
     if runs_baseline is not None:
-        drift = None
+        drift = parts = None
         if args.history:
             from ovperf.history import HistoryError, open_store
 
+            where = ([b["name"] for b in runs_baseline.get("benchmarks", [])],
+                     ((runs_baseline.get("ovperf") or {}).get("fingerprint") or {}).get("machine") or {},
+                     ((runs_baseline.get("ovperf") or {}).get("workload") or {}).get("frames"))
             try:
-                drift = open_store(args.history).drift(
-                    [b["name"] for b in runs_baseline.get("benchmarks", [])],
-                    ((runs_baseline.get("ovperf") or {}).get("fingerprint") or {}).get("machine") or {},
-                    ((runs_baseline.get("ovperf") or {}).get("workload") or {}).get("frames"))
+                store = open_store(args.history)
+                drift, parts = store.drift(*where), store.drift_parts(*where)
             except HistoryError as exc:
                 print(f"python -m ovperf.power: --history: {exc}", file=sys.stderr)
                 return 2
@@ -265,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                       "this machine", file=sys.stderr)
                 return 2
         table, check = by_run(runs, runs_baseline, drift)
+        if parts is not None:
+            check = "\n".join(filter(None, [check, *by_matrix(args.runs, runs, runs_baseline, parts)]))
     if not table:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
         return 2
@@ -276,6 +279,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(shared_shifts(args.runs, runs))
     print(cell_time(runs))
     return 0
+
+
+def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping, parts: DriftParts) -> list[str]:
+    """Each run's verdict on the matrix as a whole against ``baseline`` (:func:`ovperf.stats.compare_matrix`,
+    the drift's parts from a history), one line a run, then the count of each verdict by
+    injected slowdown."""
+    import numpy as np
+
+    from ovperf.baseline import cell_runs
+    from ovperf.stats import compare_matrix, process_medians
+
+    saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
+    lines, counts = [], defaultdict(Counter)
+    for path, run in zip(paths, runs):
+        cells, inject, threshold = [], 0.0, None
+        for bench in run.get("benchmarks", []):
+            info = bench.get("extra_info") or {}
+            judged, base = info.get("verdict"), saved.get(bench["name"])
+            if base is None or not isinstance(judged, dict) or not info.get("fps_processes"):
+                continue
+            inject = float(info.get("inject_slowdown") or 0.0)
+            threshold = threshold or judged.get("threshold")
+            cells.append(([np.log(process_medians(r)) for r in cell_runs(base)],
+                          np.log(process_medians(info["fps_processes"]))))
+        verdict = compare_matrix(cells, parts, threshold or 0.05)
+        if verdict is None:
+            continue
+        counts[inject][verdict.verdict] += 1
+        lines.append(f"the matrix as a whole, {Path(path).name} ({inject:.0%} injected, {len(cells)} cells): "
+                     f"{verdict.label}, {verdict.interval()}")
+    if not lines:
+        return []
+    tally_line = "; ".join(f"{inject:.0%}: " + ", ".join(f"{v} {n}" for v, n in c.most_common())
+                           for inject, c in sorted(counts.items()))
+    return [*lines, f"the matrix as a whole ({parts.describe()}): {tally_line}"]
 
 
 def cell_time(runs: Sequence[Mapping]) -> str:

@@ -278,6 +278,10 @@ class Settings:
     #: The drift between this machine's runs from the history (``ovperf.stats.RunDrift``), for
     #: a baseline of one run, which has none of its own; set at start when ``--ov-history`` has it.
     history_drift: Any = None
+    #: The drift split into what moves a run's cells together and what moves each on its own
+    #: (``ovperf.stats.DriftParts``), for the verdict on the matrix as a whole; set at start from
+    #: the history (``--ov-history``), or from the baseline's own runs when it has no history.
+    drift_parts: Any = None
     #: Where to save this run as a baseline, or None.
     save_baseline: Path | None = None
     save_baseline_force: bool = False

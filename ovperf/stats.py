@@ -49,7 +49,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -188,6 +188,141 @@ def run_drift(cells: Iterable[Sequence[Sequence[Sequence[float]]]]) -> RunDrift 
     if not df:
         return None
     return RunDrift(variance=max(0.0, total / df), df=df, cells=cells_used, runs=runs_used)
+
+
+@dataclass(frozen=True)
+class DriftParts:
+    """The drift between runs split in two: the part that moves every cell of a run together
+    (:attr:`common`: the machine's mood over the whole run) and the part that moves each cell
+    on its own (:attr:`cell`: the mood while that cell was measured, plus its processes' noise).
+
+    From a runs x cells table of run means (log FPS), a two-way analysis of variance without
+    replication: the residual mean square (:attr:`ms_cell`, expected ``cell``) and the run
+    means' mean square (:attr:`ms_run`, expected ``cell + cells * common``), each pooled over
+    groups (one OpenVINO build each) by their degrees of freedom. One cell's verdict meets
+    both parts; the mean over a run's cells meets ``common`` whole but ``cell`` divided by
+    the cells, which is why a change that every cell shares can be shown against one stored
+    run where no single cell can show it (:func:`compare_matrix`).
+    """
+
+    ms_run: float
+    ms_cell: float
+    #: The cells a run of the table held (the most of any group).
+    cells: int
+    df_common: int
+    df_cell: int
+    #: The most runs of one group (for the report).
+    runs: int = 0
+
+    @property
+    def common(self) -> float:
+        """The common part's variance (method of moments, kept at 0 or more)."""
+        return max(0.0, (self.ms_run - self.ms_cell) / self.cells)
+
+    @property
+    def cell(self) -> float:
+        return self.ms_cell
+
+    def mean_variance(self, n: int) -> tuple[float, float]:
+        """The variance of the mean over ``n`` cells of one run, ``common + cell / n``, as
+        ``ms_run / cells + ms_cell (1 / n - 1 / cells)``, and its degrees of freedom
+        (Satterthwaite; exactly ``df_common`` when ``n`` is the table's cells)."""
+        a, b = self.ms_run / self.cells, self.ms_cell * (1 / n - 1 / self.cells)
+        var = max(a + b, self.ms_cell / n)
+        parts = a * a / self.df_common + (b * b / self.df_cell if b and self.df_cell else 0.0)
+        return var, (var * var / parts if parts else math.inf)
+
+    def describe(self) -> str:
+        return (f"runs drift {math.sqrt(self.common):.1%} together and {math.sqrt(self.cell):.1%} cell by cell "
+                f"({self.df_common} and {self.df_cell} df, up to {self.runs} runs of {self.cells} cells)")
+
+    def as_dict(self) -> dict:
+        return {"common_sd": math.sqrt(self.common), "cell_sd": math.sqrt(self.cell), "ms_run": self.ms_run,
+                "ms_cell": self.ms_cell, "cells": self.cells, "df_common": self.df_common,
+                "df_cell": self.df_cell, "runs": self.runs}
+
+
+def drift_parts(groups: Iterable[Sequence[Mapping[str, float]]]) -> DriftParts | None:
+    """:class:`DriftParts` from groups of runs, each run a mapping cell -> its run mean of log
+    FPS. In each group the cells that at least half its runs measured count, and the runs
+    that measured all of them (a run narrowed to a few cells does not shrink the table for
+    the others); a group needs two such runs of two cells. None when no group has them."""
+    from collections import Counter
+
+    ss_common = ss_cell = 0.0
+    df_common = df_cell = most_runs = most_cells = 0
+    for runs in groups:
+        runs = [r for r in runs if r]
+        seen = Counter(name for r in runs for name in r)
+        names = sorted(name for name, k in seen.items() if 2 * k >= len(runs))
+        runs = [r for r in runs if all(name in r for name in names)]
+        if len(runs) < 2 or len(names) < 2:
+            continue
+        y = np.asarray([[r[n] for n in names] for r in runs], dtype=float)
+        k, c = y.shape
+        row = y.mean(axis=1, keepdims=True)
+        resid = y - row - y.mean(axis=0, keepdims=True) + y.mean()
+        ms_cell = float((resid**2).sum()) / ((k - 1) * (c - 1))
+        ms_run = c * float(((row - y.mean()) ** 2).sum()) / (k - 1)
+        ss_common += (k - 1) * (ms_run - ms_cell) / c  # unclamped, so that the pool stays unbiased
+        df_common += k - 1
+        ss_cell += ms_cell * (k - 1) * (c - 1)
+        df_cell += (k - 1) * (c - 1)
+        most_runs, most_cells = max(most_runs, k), max(most_cells, c)
+    if not df_common:
+        return None
+    ms_cell = ss_cell / df_cell
+    return DriftParts(ms_run=ms_cell + most_cells * ss_common / df_common, ms_cell=ms_cell, cells=most_cells,
+                      df_common=df_common, df_cell=df_cell, runs=most_runs)
+
+
+def compare_matrix(
+    cells: Sequence[tuple[Sequence[np.ndarray], np.ndarray]],
+    parts: DriftParts,
+    max_regression: float = defaults.MAX_REGRESSION,
+    alpha: float = defaults.ALPHA,
+    *,
+    miss_rate: float = defaults.MISS_RATE,
+) -> Comparison | None:
+    """The verdict on the matrix as a whole: this run's cells against the baseline's, as the
+    mean over the cells of (this run's mean log FPS - the mean of the baseline's run means).
+
+    ``cells``: per cell, the baseline's runs (each an array of per-process log medians) and
+    this run's per-process log medians. The standard error is the drift of a run's mean over
+    these cells (:meth:`DriftParts.mean_variance`: the common part whole, each cell's own
+    divided by the cells), for this run and for the baseline's runs (the fewest any cell
+    has), ``(1 / runs + 1)`` times it; t quantile at its degrees of freedom. The drift's
+    parts come from runs measured as these are, so they hold the processes' noise too. One
+    test at ``alpha`` (the cells' looks are over when it is made), with the same two claims
+    as a cell's (:func:`classify`). None with fewer than two cells.
+    """
+    from scipy.stats import t
+
+    cells = [(runs, cur) for runs, cur in cells if len(runs) and len(cur)]
+    if len(cells) < 2:
+        return None
+    base = np.asarray([np.mean([r.mean() for r in runs]) for runs, _ in cells])
+    d = float(np.mean([cur.mean() for _, cur in cells]) - base.mean())
+    rb = min(len(runs) for runs, _ in cells)
+    var, df = parts.mean_variance(len(cells))
+    se = math.sqrt(var * (1 / rb + 1))
+
+    def quantile(level: float) -> float:
+        return float(t.isf(level, df)) if math.isfinite(df) else _z(level)
+
+    low, high = d - quantile(alpha) * se, d + quantile(alpha) * se
+    miss = max(miss_rate, alpha)
+    floor = math.exp(d - quantile(miss) * se)
+    p_low = float(t.cdf(d / se, df)) if se else float(d >= 0)
+    ratio, ci_low, ci_high = math.exp(d), math.exp(low), math.exp(high)
+    return Comparison(
+        verdict=classify(ratio, ci_low, ci_high, max_regression, floor),
+        baseline_fps=float(np.exp(base.mean())), current_fps=float(np.exp(base.mean() + d)),
+        ratio=ratio, ci_low=ci_low, ci_high=ci_high, confidence=1 - 2 * alpha,
+        p_value=p_low if ratio < 1 else 1 - p_low, n_baseline=len(cells), n_current=len(cells),
+        threshold=max_regression, unit="matrix", floor=floor, floor_confidence=1 - miss,
+        baseline_runs=rb, current_runs=1, reach=math.expm1((high - low) / 2),
+    )
 
 
 @dataclass(frozen=True)

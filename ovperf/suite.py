@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQL
     from ovperf.baseline import SaveLock
     from ovperf.history import Store
     from ovperf.settings import Settings
+    from ovperf.stats import Comparison
     from ovperf.verdicts import CellVerdict
 
 
@@ -152,6 +153,52 @@ class SuiteRun:
             out.append(Section(f"{self.comparison_title}: {counts(verdicts)}", lines))
         return out
 
+    def matrix_verdict(self) -> "Comparison | None":
+        """The verdict on the OpenVINO cells as a whole against the baseline
+        (:func:`ovperf.stats.compare_matrix`): what a change that every cell shares looks like
+        through the drift that every cell of a run shares. None without a baseline, in an A/B
+        run (each cell's pairs already share the machine's moods), without the drift's parts
+        (no history and a baseline of one run), or with fewer than two compared cells."""
+        import numpy as np
+
+        from ovperf.baseline import MATRIX_PREFIX, cell_runs
+        from ovperf.stats import compare_matrix, process_medians
+
+        s = self.settings
+        if s is None or s.baseline is None or s.ab_python is not None or s.drift_parts is None:
+            return None
+        compared = {v.id for v in self.verdicts if v.comparison is not None}
+        cells = []
+        for bench in self.benches:
+            saved = s.baseline.cells.get(bench.name)
+            current = bench.extra_info.get("fps_processes")
+            if bench.name.startswith(MATRIX_PREFIX) and bench.name in compared and saved and current:
+                cells.append(([np.log(process_medians(run)) for run in cell_runs(saved)],
+                              np.log(process_medians(current))))
+        return compare_matrix(cells, s.drift_parts, s.max_regression, s.alpha, miss_rate=s.miss_rate)
+
+    def matrix_line(self) -> str | None:
+        """``the matrix as a whole (8 cells): regressed, 9.1%, 0.909 (0.870-0.950) ...``, or None."""
+        verdict = self.matrix_verdict()
+        if verdict is None:
+            return None
+        return (f"the matrix as a whole ({verdict.n_current} OpenVINO cells, the mean of their log ratios): "
+                f"{verdict.label}, {verdict.interval()} at {verdict.confidence:.0%} confidence; "
+                f"{self.settings.drift_parts.describe()}, so one run shows only shared changes beyond "
+                f"~{verdict.reach:.0%}")
+
+    def gate_matrix(self) -> str | None:
+        """:data:`FAILED`, with a notice, when the matrix as a whole ``regressed`` while no single
+        cell did: a change every cell shares, shown where no cell alone could show it, fails
+        the gate too. None otherwise (a failed cell fails the run by itself)."""
+        from ovperf.stats import REGRESSED
+
+        verdict = self.matrix_verdict()
+        if verdict is None or verdict.verdict != REGRESSED or any(v.verdict == REGRESSED for v in self.verdicts):
+            return None
+        self.notices.append(f"failing the run: {self.matrix_line()}")
+        return FAILED
+
     def common_shift(self) -> str | None:
         """A comparison whose cells all moved one way, with the machine's speed beside it
         (:func:`ovperf.verdicts.common_shift`); None for A/B, where both sides share the machine."""
@@ -193,6 +240,9 @@ class SuiteRun:
         }
         if self.left_out:
             section["subset"] = {"left_out": self.left_out, "planned": len(self.planned)}
+        matrix = self.matrix_verdict()
+        if matrix is not None:
+            section["matrix_verdict"] = {**matrix.as_dict(), "drift_parts": settings.drift_parts.as_dict()}
         return section
 
     @property
@@ -258,6 +308,9 @@ class SuiteRun:
         together = self.common_shift()
         if together:
             context.append(f"NOTE: {together}")
+        matrix = self.matrix_line()
+        if matrix:
+            context.append(matrix)
         if settings.cross_machine:
             diffs = machine_differences(baseline.fingerprint, self.fingerprint)
             context.append(f"CROSS-MACHINE comparison ({'; '.join(diffs)})")
@@ -423,13 +476,16 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
 
             try:
                 run.history = open_store(history_url)
-                if settings.baseline is not None and settings.baseline.drift is None:
+                if settings.baseline is not None:
+                    where = (settings.baseline.cells, run.fingerprint["machine"], settings.frames)
                     # a baseline of one run: the history's runs of this machine say how far runs drift
-                    drift = run.history.drift(settings.baseline.cells, run.fingerprint["machine"], settings.frames)
-                    if drift is not None:
-                        run.settings = settings = replace(settings, history_drift=drift)
+                    drift = run.history.drift(*where) if settings.baseline.drift is None else None
+                    run.settings = settings = replace(settings, history_drift=drift,
+                                                      drift_parts=run.history.drift_parts(*where))
             except HistoryError as exc:
                 raise StartError(f"--ov-history: {exc}") from None
+        if settings.baseline is not None and settings.drift_parts is None:
+            run.settings = settings = replace(settings, drift_parts=settings.baseline.drift_parts)
     except (StartError, bl.BaselineError) as exc:
         if run.save_lock is not None:
             run.save_lock.release()

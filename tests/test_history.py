@@ -368,3 +368,21 @@ def test_the_drift_between_runs_comes_from_this_machines_plain_runs_of_one_build
     assert again.df == 6 and again.sd < found.sd * 1.5, (again, found)
     assert store.drift(["test_openvino[GPU-none-b1-sync]"], here, 48) is None
     assert store.drift([CELL], {"cpu_model": "Xeon", "logical_cores": 2}, 48) is None
+
+
+def test_the_drift_splits_into_what_a_runs_cells_share_and_what_each_has(tmp_path):
+    """``Store.drift_parts``: the same runs as ``drift`` (this machine's plain runs), as a runs
+    x cells table within each build; a run all of whose cells ran 10% slow is common drift."""
+    other = "test_openvino[CPU-none-b1-sync]"
+    store = h.open_store(tmp_path / "history.sqlite")
+    here = {"cpu_model": "AMD EPYC", "logical_cores": 2}
+    for day, (mood, own) in enumerate([(1.0, 1.0), (0.9, 1.0), (1.0, 1.02), (0.9, 0.98)], 1):
+        data = bench_json({CELL: [[40.0 * mood * own] * 2] * 2, other: [[20.0 * mood / own] * 2] * 2},
+                          when=f"2026-11-{day:02d}T02:00:00")
+        store.append(*h.run_from_json(data, kind="run", options={"frames": 48}))
+    injected = bench_json({CELL: [[4.0] * 2] * 2, other: [[2.0] * 2] * 2}, when="2026-11-05T02:00:00")
+    store.append(*h.run_from_json(injected, kind="run", options={"frames": 48, "inject_slowdown": 0.9}))
+    parts = store.drift_parts([CELL, other], here, 48)
+    assert (parts.runs, parts.cells, parts.df_common, parts.df_cell) == (4, 2, 3, 3)
+    assert 0.04 < np.sqrt(parts.common) < 0.07 and 0.005 < np.sqrt(parts.cell) < 0.03, parts.describe()
+    assert store.drift_parts([CELL], here, 48) is None  # one cell: nothing to split

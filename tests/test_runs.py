@@ -221,3 +221,103 @@ def test_power_by_run_takes_a_one_run_baselines_drift_from_the_history(tmp_path,
     with pytest.raises(SystemExit):
         main(["--history", url, str(tmp_path / "cmp.json")])
     assert "--history goes with --by-run" in capsys.readouterr().err
+
+
+# --- the matrix as a whole: a change every cell shares, through the drift every cell of a run shares ---
+
+CELLS = 8
+
+
+def a_night(rng, levels, common_sd, cell_sd, drop=0.0, processes=5, process_sd=0.01):
+    """One run of every cell: the run's common mood, each cell's own, then its processes'
+    log medians (the unit the verdicts take)."""
+    common = rng.normal(0.0, common_sd)
+    return [np.log(level * (1 - drop)) + common + rng.normal(0.0, cell_sd) + rng.normal(0.0, process_sd, processes)
+            for level in levels]
+
+
+def test_drift_parts_tell_the_common_drift_from_each_cells_own():
+    from ovperf.stats import drift_parts
+
+    rng = np.random.default_rng(11)
+    levels = np.linspace(20, 90, CELLS)
+    table = [a_night(rng, levels, 0.02, 0.05) for _ in range(40)]
+    parts = drift_parts([[{f"c{j}": float(cell.mean()) for j, cell in enumerate(night)} for night in table]])
+    assert parts.df_common == 39 and parts.df_cell == 39 * 7 and (parts.runs, parts.cells) == (40, CELLS)
+    assert 0.012 < np.sqrt(parts.common) < 0.03 and 0.045 < np.sqrt(parts.cell) < 0.056, parts
+    quiet = drift_parts([[{"a": 1.0, "b": 2.0}, {"a": 1.1, "b": 2.1}], [{"a": 5.0}]])  # the lone-cell group adds nothing
+    assert quiet.df_common == 1 and quiet.cell < 1e-20 and abs(np.sqrt(quiet.common) - 0.1 / np.sqrt(2)) < 1e-9
+    assert drift_parts([[{"a": 1.0, "b": 2.0}]]) is None and drift_parts([[{"a": 1.0}, {"a": 2.0}]]) is None
+    # a run of one cell among full ones is left out, not the cells it lacks
+    narrowed = drift_parts([[{"a": 1.0, "b": 2.0}, {"a": 1.1, "b": 2.1}, {"a": 1.3}]])
+    assert (narrowed.runs, narrowed.cells) == (2, 2) and abs(narrowed.common - quiet.common) < 1e-12
+
+
+def _matrix_verdicts(seed, drop, trials, common_sd=0.013, cell_sd=0.037, history=10):
+    """A history of unchanged nights gives the drift's parts; then a baseline of one run and
+    one current run (``drop`` slower in every cell), judged as a whole. The drift's sizes are
+    those of the 8 cells' A/A runs on the Intel AMX host (report/data/verdicts-amx/p1)."""
+    from ovperf.stats import compare_matrix, drift_parts
+
+    rng = np.random.default_rng(seed)
+    out = Counter()
+    for _ in range(trials):
+        levels = rng.uniform(20, 110, CELLS)
+        nights = [a_night(rng, levels, common_sd, cell_sd, processes=2) for _ in range(history)]
+        parts = drift_parts([[{j: float(c.mean()) for j, c in enumerate(n)} for n in nights]])
+        base, cur = a_night(rng, levels, common_sd, cell_sd, processes=6), a_night(rng, levels, common_sd, cell_sd, drop)
+        out[compare_matrix([([b], c) for b, c in zip(base, cur)], parts).verdict] += 1
+    return out
+
+
+def test_the_matrix_verdict_keeps_a_a_at_alpha_and_catches_a_shared_ten_percent():
+    """Where a single cell drifts 4% between runs but the whole run only 1.3%, one current run
+    against one stored run shows a 10% slowdown every cell shares in at least 80% of 200,
+    with the parts from 10 nights (a t quantile on 9 df); no cell alone could (its interval
+    is about +-13% there). A/A: at most 1% regressed in 400."""
+    aa = _matrix_verdicts(1, 0.0, 400)
+    assert aa[REGRESSED] <= 4, aa
+    ten = _matrix_verdicts(2, 0.10, 200)
+    assert ten[REGRESSED] >= 160, ten
+    # where the whole run drifts as much as one cell (the f32 machine), it says it cannot tell
+    drifty = _matrix_verdicts(3, 0.10, 100, common_sd=0.09, cell_sd=0.08)
+    assert drifty[REGRESSED] <= 60 and drifty["inconclusive"] >= 30, drifty
+
+
+def test_the_matrix_verdict_fails_a_run_whose_cells_all_slowed_within_what_each_could_show(tmp_path):
+    """The suite's side: the verdict from the compared OpenVINO cells (not the PyTorch row),
+    in the report and the JSON, and a regressed whole fails the run when no cell did."""
+    from ovperf.baseline import Baseline
+    from ovperf.settings import Settings
+    from ovperf.stats import DriftParts, compare
+    from ovperf.suite import FAILED, SuiteRun
+    from ovperf.verdicts import CellVerdict
+    from tests.test_suite import Stats
+
+    rng = np.random.default_rng(6)
+    names = [f"test_openvino[CPU-none-b{j}-sync]" for j in range(CELLS)] + ["test_pytorch[b1]"]
+    saved = {n: {"fps_runs": [[[50.0 * (1 + rng.normal(0, 0.01))] * 2 for _ in range(6)]]} for n in names}
+    parts = DriftParts(ms_run=0.04**2 + CELLS * 0.01**2, ms_cell=0.04**2, cells=CELLS, df_common=30, df_cell=210, runs=31)
+
+    def judged(drop):
+        run = SuiteRun(settings=Settings(devices=("CPU",), baseline=Baseline(tmp_path / "b.json", {}, saved),
+                                         drift_parts=parts))
+        for n in names:
+            current = [[50.0 * (1 - (drop if "openvino" in n else 0.5)) * (1 + rng.normal(0, 0.01))] * 2
+                       for _ in range(5)]
+            comparison = compare(saved[n]["fps_runs"][0], current)
+            run.benches.append(Stats(n, {"fps_processes": current}))
+            run.verdicts.append(CellVerdict(id=n, verdict="slower", comparison=comparison))  # as if no cell failed
+        return run
+
+    slowed = judged(0.12)
+    verdict = slowed.matrix_verdict()
+    assert verdict.unit == "matrix" and verdict.n_current == CELLS and verdict.verdict == REGRESSED
+    assert 0.86 < verdict.ratio < 0.9, verdict.ratio  # the PyTorch row, 50% slower, is not in it
+    assert slowed.gate_matrix() == FAILED and slowed.notices[-1].startswith("failing the run: the matrix as a whole (8")
+    assert "runs drift 1.0% together and 4.0% cell by cell" in slowed.notices[-1]
+    assert slowed.json_section([])["matrix_verdict"]["verdict"] == REGRESSED
+    same = judged(0.0)
+    assert same.matrix_verdict().verdict != REGRESSED and same.gate_matrix() is None and not same.notices
+    without = SuiteRun(settings=Settings(devices=("CPU",), baseline=Baseline(tmp_path / "b.json", {}, saved)))
+    assert without.matrix_verdict() is None and without.gate_matrix() is None

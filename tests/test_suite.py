@@ -226,10 +226,10 @@ def test_a_one_run_baseline_takes_the_drift_between_runs_from_the_history(pytest
 
     _keep_environment(monkeypatch, tmp_path)
     fingerprint = bl.machine_fingerprint(machine_info(openvino.Core()), openvino.get_version())
-    name = "test_openvino[CPU-none-b1-sync]"
+    name, other = "test_openvino[CPU-none-b1-sync]", "test_openvino[CPU-none-b1-async]"
     saved = {"fps_rounds": [15.0] * 12, "fps_runs": [[[15.0 + 0.1 * i, 15.0] for i in range(6)]]}
     data = {"machine_info": {}, "commit_info": {}, "datetime": "2026-11-23T00:00:00", "version": "5.3.1",
-            "benchmarks": [{"name": name, "extra_info": saved}],
+            "benchmarks": [{"name": n, "extra_info": saved} for n in (name, other)],
             "ovperf": {"schema": bl.SCHEMA_VERSION, "fingerprint": fingerprint, "workload": {"frames": 48}}}
     (tmp_path / "nightly.json").write_text(json.dumps(data))
     url = str(tmp_path / "history.sqlite")
@@ -240,14 +240,15 @@ def test_a_one_run_baseline_takes_the_drift_between_runs_from_the_history(pytest
                      baseline_dir=tmp_path, cache_dir=tmp_path, history_url=url)
 
     run = started()  # an empty history: the process stays the unit, and the report says what would help
-    assert run.settings.history_drift is None and run.settings.drift is None
+    assert run.settings.history_drift is None and run.settings.drift is None and run.settings.drift_parts is None
     assert "keep a history with --ov-history" in run.report_context()[0]
     store = h.open_store(url)
     for day, level in enumerate(15.0 * np.exp(np.random.default_rng(3).normal(0, 0.04, 5)), 1):
-        store.append(*h.run_from_json(bench_json({name: [[level, level]] * 3}, when=f"2026-11-{day:02d}T00:00:00",
-                                                 **here), kind="run", options={"frames": 48}))
+        store.append(*h.run_from_json(bench_json({name: [[level, level]] * 3, other: [[level / 2, level / 2]] * 3},
+                                                 when=f"2026-11-{day:02d}T00:00:00", **here),
+                                      kind="run", options={"frames": 48}))
     run = started()
     assert run.settings.drift is run.settings.history_drift and run.settings.drift.source == "history"
-    assert run.settings.drift.df == 4
+    assert run.settings.drift.df == 8 and run.settings.drift_parts.df_common == 4  # 2 cells x 4, 5 runs of 2 cells
     assert "the drift between runs is the history's (5 runs of a cell at most)" in run.report_context()[0]
     assert "from the history's runs of this machine" in run.method()
