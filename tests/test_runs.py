@@ -190,36 +190,44 @@ def test_power_re_judges_real_runs_by_run(tmp_path, capsys):
 
 def test_power_by_run_takes_a_one_run_baselines_drift_from_the_history(tmp_path, capsys):
     """``--by-run BASE --history URL``: a baseline of one run is judged with the run as the unit,
-    the drift from the history's runs of the baseline's machine; an empty history is one line."""
+    the drift from the history's runs of the baseline's machine, and each run's matrix as a
+    whole with the drift's two parts; an empty history is one line."""
     from ovperf import history as h
     from ovperf.power import main
     from tests.history_data import bench_json
 
     rng = np.random.default_rng(5)
-    name = "test_openvino[CPU-LATENCY-b1-sync]"
+    names = ["test_openvino[CPU-LATENCY-b1-sync]", "test_openvino[CPU-LATENCY-b1-async]"]
     machine = {"cpu_model": "AMD EPYC", "logical_cores": 2}
-    base = {"benchmarks": [{"name": name, "extra_info": {"fps_runs": [a_run(rng, 50.0, 0.0, 0.01, False)]}}],
+    base = {"benchmarks": [{"name": n, "extra_info": {"fps_runs": [a_run(rng, 50.0, 0.0, 0.01, False)]}} for n in names],
             "ovperf": {"fingerprint": {"machine": machine}, "workload": {"frames": 48}}}
     (tmp_path / "base.json").write_text(json.dumps(base))
-    info = {"fps_processes": a_run(rng, 50.0, 0.0, 0.01, False, n=5), "inject_slowdown": 0.0,
-            "verdict": {"verdict": "unchanged", "confidence": 0.98, "threshold": 0.05}}
-    (tmp_path / "cmp.json").write_text(json.dumps({"benchmarks": [{"name": name, "extra_info": info}]}))
+    for kind, drop in (("aa", 0.0), ("50", 0.5)):
+        benches = [{"name": n, "extra_info": {"fps_processes": a_run(rng, 50.0 * (1 - drop), 0.0, 0.01, False, n=5),
+                                             "inject_slowdown": drop,
+                                             "verdict": {"verdict": "x", "confidence": 0.98, "threshold": 0.05}}}
+                   for n in names]
+        (tmp_path / f"cmp-{kind}.json").write_text(json.dumps({"benchmarks": benches}))
     url = str(tmp_path / "history.sqlite")
-    args = ["--by-run", str(tmp_path / "base.json"), "--history", url, str(tmp_path / "cmp.json")]
+    args = ["--by-run", str(tmp_path / "base.json"), "--history", url, str(tmp_path / "cmp-aa.json"),
+            str(tmp_path / "cmp-50.json")]
     assert main(args) == 2
     assert capsys.readouterr().err.strip() == (f"python -m ovperf.power: --history {url} holds no two runs of "
                                                "these cells on this machine")
     store = h.open_store(url)
     for day in range(1, 5):
-        level = 50.0 * np.exp(rng.normal(0, 0.06))
-        store.append(*h.run_from_json(bench_json({name: [[level, level]] * 3}, when=f"2026-11-{day:02d}T00:00:00",
-                                                 **machine), kind="run", options={"frames": 48}))
+        level = 50.0 * np.exp(rng.normal(0, 0.03))
+        runs = {n: [[level * np.exp(rng.normal(0, 0.01))] * 2] * 3 for n in names}
+        store.append(*h.run_from_json(bench_json(runs, when=f"2026-11-{day:02d}T00:00:00", **machine),
+                                      kind="run", options={"frames": 48}))
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "pooled over 1 cells, 3 df, from the history's runs of this machine)" in out, out
-    assert "| 0% | 1 | 0 (0%) |" in out, out
+    assert "pooled over 2 cells, 6 df, from the history's runs of this machine)" in out, out
+    assert "| 0% | 2 | 0 (0%) |" in out, out
+    assert "the matrix as a whole, cmp-50.json (50% injected, 2 cells): regressed, 5" in out, out
+    assert "the matrix as a whole (runs drift " in out and "(3 and 3 df, up to 4 runs of 2 cells)): 0%: " in out, out
     with pytest.raises(SystemExit):
-        main(["--history", url, str(tmp_path / "cmp.json")])
+        main(["--history", url, str(tmp_path / "cmp-aa.json")])
     assert "--history goes with --by-run" in capsys.readouterr().err
 
 
