@@ -285,10 +285,9 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
     """Each run's verdict on the matrix as a whole against ``baseline`` (:func:`ovperf.stats.compare_matrix`,
     the drift's parts from a history), one line a run, then the count of each verdict by
     injected slowdown."""
-    import numpy as np
-
+    from ovperf import defaults
     from ovperf.baseline import cell_runs
-    from ovperf.stats import compare_matrix, process_medians
+    from ovperf.stats import compare_matrix, matrix_cell
 
     saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
     lines, counts = [], defaultdict(Counter)
@@ -301,9 +300,8 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
                 continue
             inject = float(info.get("inject_slowdown") or 0.0)
             threshold = threshold or judged.get("threshold")
-            cells.append(([np.log(process_medians(r)) for r in cell_runs(base)],
-                          np.log(process_medians(info["fps_processes"]))))
-        verdict = compare_matrix(cells, parts, threshold or 0.05)
+            cells.append(matrix_cell(cell_runs(base), info["fps_processes"]))
+        verdict = compare_matrix(cells, parts, threshold or defaults.MAX_REGRESSION)
         if verdict is None:
             continue
         counts[inject][verdict.verdict] += 1

@@ -276,6 +276,13 @@ def drift_parts(groups: Iterable[Sequence[Mapping[str, float]]]) -> DriftParts |
                       df_common=df_common, df_cell=df_cell, runs=most_runs)
 
 
+def matrix_cell(base_runs: Sequence[Sequence[Sequence[float]]],
+                current: Sequence[Sequence[float]]) -> tuple[list[np.ndarray], np.ndarray]:
+    """One cell as :func:`compare_matrix` takes it, from the baseline's runs -> processes ->
+    rounds and this run's processes -> rounds: per-process log medians, by run."""
+    return [np.log(process_medians(run)) for run in base_runs], np.log(process_medians(current))
+
+
 def compare_matrix(
     cells: Sequence[tuple[Sequence[np.ndarray], np.ndarray]],
     parts: DriftParts,

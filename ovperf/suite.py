@@ -159,10 +159,8 @@ class SuiteRun:
         through the drift that every cell of a run shares. None without a baseline, in an A/B
         run (each cell's pairs already share the machine's moods), without the drift's parts
         (no history and a baseline of one run), or with fewer than two compared cells."""
-        import numpy as np
-
         from ovperf.baseline import MATRIX_PREFIX, cell_runs
-        from ovperf.stats import compare_matrix, process_medians
+        from ovperf.stats import compare_matrix, matrix_cell
 
         s = self.settings
         if s is None or s.baseline is None or s.ab_python is not None or s.drift_parts is None:
@@ -173,8 +171,7 @@ class SuiteRun:
             saved = s.baseline.cells.get(bench.name)
             current = bench.extra_info.get("fps_processes")
             if bench.name.startswith(MATRIX_PREFIX) and bench.name in compared and saved and current:
-                cells.append(([np.log(process_medians(run)) for run in cell_runs(saved)],
-                              np.log(process_medians(current))))
+                cells.append(matrix_cell(cell_runs(saved), current))
         return compare_matrix(cells, s.drift_parts, s.max_regression, s.alpha, miss_rate=s.miss_rate)
 
     def matrix_line(self) -> str | None:
