@@ -56,17 +56,14 @@ class Baseline:
     def drift_parts(self) -> "DriftParts | None":
         """The drift between this baseline's runs split into its common and per-cell parts
         (:func:`ovperf.stats.drift_parts`; None with one run)."""
-        import numpy as np
-
-        from ovperf.stats import drift_parts, process_medians
+        from ovperf.stats import drift_parts, run_mean
 
         runs: dict[int, dict[str, float]] = {}
         for name, info in self.cells.items():
             if name.startswith(MATRIX_PREFIX):
                 for k, run in enumerate(cell_runs(info)):
-                    medians = process_medians(run)
-                    if len(medians):
-                        runs.setdefault(k, {})[name] = float(np.mean(np.log(medians)))
+                    if any(run):
+                        runs.setdefault(k, {})[name] = run_mean(run)
         return drift_parts([list(runs.values())])
 
     def span_note(self) -> str | None:

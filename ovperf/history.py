@@ -288,25 +288,42 @@ class Store:
 
         A comparison with a baseline of one run has no drift of its own to go by; the
         history's runs, made over nights, hold the drift a nightly comparison meets."""
-        from ovperf.stats import run_drift
-
-        groups: dict[tuple[str, str], list] = {}
-        for _, name, build, processes in self._plain_runs(cells, machine, frames):
-            groups.setdefault((name, build), []).append(processes)
-        found = run_drift(groups.values())
-        return None if found is None else replace(found, source="history")
+        return _run_drift(self._plain_runs(cells, machine, frames))
 
     def drift_parts(self, cells: Iterable[str], machine: Mapping[str, Any],
                     frames: int | None = None) -> "DriftParts | None":
         """The same runs' drift split into what moves all cells of a run together and what
         moves each cell on its own (:func:`ovperf.stats.drift_parts`), within each OpenVINO
-        build; the matrix-wide verdict needs both. None without two runs of two cells."""
-        from ovperf.stats import drift_parts, process_medians
+        build, over the OpenVINO cells (the matrix the whole-matrix verdict is about). None
+        without two runs of two cells."""
+        return _drift_parts(self._plain_runs(cells, machine, frames))
 
-        builds: dict[str, dict[int, dict[str, float]]] = {}
-        for run_id, name, build, processes in self._plain_runs(cells, machine, frames):
-            builds.setdefault(build, {}).setdefault(run_id, {})[name] = float(np.mean(np.log(process_medians(processes))))
-        return drift_parts(list(runs.values()) for runs in builds.values())
+    def drifts(self, cells: Iterable[str], machine: Mapping[str, Any],
+               frames: int | None = None) -> "tuple[RunDrift | None, DriftParts | None]":
+        """:meth:`drift` and :meth:`drift_parts` from one read of the history."""
+        rows = self._plain_runs(cells, machine, frames)
+        return _run_drift(rows), _drift_parts(rows)
+
+
+def _run_drift(rows: Sequence[tuple[int, str, str, list]]) -> "RunDrift | None":
+    from ovperf.stats import run_drift
+
+    groups: dict[tuple[str, str], list] = {}
+    for _, name, build, processes in rows:
+        groups.setdefault((name, build), []).append(processes)
+    found = run_drift(groups.values())
+    return None if found is None else replace(found, source="history")
+
+
+def _drift_parts(rows: Sequence[tuple[int, str, str, list]]) -> "DriftParts | None":
+    from ovperf.baseline import MATRIX_PREFIX
+    from ovperf.stats import drift_parts, run_mean
+
+    builds: dict[str, dict[int, dict[str, float]]] = {}
+    for run_id, name, build, processes in rows:
+        if name.startswith(MATRIX_PREFIX):
+            builds.setdefault(build, {}).setdefault(run_id, {})[name] = run_mean(processes)
+    return drift_parts(list(runs.values()) for runs in builds.values())
 
 
 def machine_label(machine: Mapping[str, Any]) -> str:

@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      ((runs_baseline.get("ovperf") or {}).get("workload") or {}).get("frames"))
             try:
                 store = open_store(args.history)
-                drift, parts = store.drift(*where), store.drift_parts(*where)
+                drift, parts = store.drifts(*where)
             except HistoryError as exc:
                 print(f"python -m ovperf.power: --history: {exc}", file=sys.stderr)
                 return 2

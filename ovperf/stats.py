@@ -276,6 +276,11 @@ def drift_parts(groups: Iterable[Sequence[Mapping[str, float]]]) -> DriftParts |
                       df_common=df_common, df_cell=df_cell, runs=most_runs)
 
 
+def run_mean(processes: Sequence[Sequence[float]]) -> float:
+    """A run's mean of its processes' log medians: one cell's value in a runs x cells table."""
+    return float(np.mean(np.log(process_medians(processes))))
+
+
 def matrix_cell(base_runs: Sequence[Sequence[Sequence[float]]],
                 current: Sequence[Sequence[float]]) -> tuple[list[np.ndarray], np.ndarray]:
     """One cell as :func:`compare_matrix` takes it, from the baseline's runs -> processes ->

@@ -476,9 +476,9 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
                 if settings.baseline is not None:
                     where = (settings.baseline.cells, run.fingerprint["machine"], settings.frames)
                     # a baseline of one run: the history's runs of this machine say how far runs drift
-                    drift = run.history.drift(*where) if settings.baseline.drift is None else None
-                    run.settings = settings = replace(settings, history_drift=drift,
-                                                      drift_parts=run.history.drift_parts(*where))
+                    drift, parts = run.history.drifts(*where)
+                    run.settings = settings = replace(
+                        settings, history_drift=drift if settings.baseline.drift is None else None, drift_parts=parts)
             except HistoryError as exc:
                 raise StartError(f"--ov-history: {exc}") from None
         if settings.baseline is not None and settings.drift_parts is None:

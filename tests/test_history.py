@@ -377,12 +377,13 @@ def test_the_drift_splits_into_what_a_runs_cells_share_and_what_each_has(tmp_pat
     store = h.open_store(tmp_path / "history.sqlite")
     here = {"cpu_model": "AMD EPYC", "logical_cores": 2}
     for day, (mood, own) in enumerate([(1.0, 1.0), (0.9, 1.0), (1.0, 1.02), (0.9, 0.98)], 1):
-        data = bench_json({CELL: [[40.0 * mood * own] * 2] * 2, other: [[20.0 * mood / own] * 2] * 2},
-                          when=f"2026-11-{day:02d}T02:00:00")
+        data = bench_json({CELL: [[40.0 * mood * own] * 2] * 2, other: [[20.0 * mood / own] * 2] * 2,
+                           "test_pytorch[b1]": [[9.0 * day] * 2] * 2}, when=f"2026-11-{day:02d}T02:00:00")
         store.append(*h.run_from_json(data, kind="run", options={"frames": 48}))
     injected = bench_json({CELL: [[4.0] * 2] * 2, other: [[2.0] * 2] * 2}, when="2026-11-05T02:00:00")
     store.append(*h.run_from_json(injected, kind="run", options={"frames": 48, "inject_slowdown": 0.9}))
-    parts = store.drift_parts([CELL, other], here, 48)
+    parts = store.drift_parts([CELL, other, "test_pytorch[b1]"], here, 48)  # the PyTorch row is no OpenVINO cell
     assert (parts.runs, parts.cells, parts.df_common, parts.df_cell) == (4, 2, 3, 3)
+    assert store.drifts([CELL, other], here, 48) == (store.drift([CELL, other], here, 48), parts)
     assert 0.04 < np.sqrt(parts.common) < 0.07 and 0.005 < np.sqrt(parts.cell) < 0.03, parts.describe()
     assert store.drift_parts([CELL], here, 48) is None  # one cell: nothing to split
