@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from ovperf.defaults import RUN_STATISTIC
+
 if TYPE_CHECKING:
     from ovperf.stats import DriftParts, RunDrift
 
@@ -40,6 +42,8 @@ class Baseline:
     data: dict
     #: extra_info of every cell, by test name (``test_openvino[CPU-THROUGHPUT-b1-async]``).
     cells: dict
+    #: What one of its runs of a cell counts as in the drift between runs (``ovperf.stats.run_value``).
+    statistic: str = RUN_STATISTIC
 
     @property
     def name(self) -> str:
@@ -50,21 +54,21 @@ class Baseline:
         """How much this machine's runs drift, pooled over the cells (None with one run)."""
         from ovperf.stats import run_drift
 
-        return run_drift(cell_runs(info) for info in self.cells.values())
+        return run_drift((cell_runs(info) for info in self.cells.values()), self.statistic)
 
     @cached_property
     def drift_parts(self) -> "DriftParts | None":
         """The drift between this baseline's runs split into its common and per-cell parts
         (:func:`ovperf.stats.drift_parts`; None with one run)."""
-        from ovperf.stats import drift_parts, run_mean
+        from ovperf.stats import drift_parts, run_value
 
         runs: dict[int, dict[str, float]] = {}
         for name, info in self.cells.items():
             if name.startswith(MATRIX_PREFIX):
                 for k, run in enumerate(cell_runs(info)):
                     if any(run):
-                        runs.setdefault(k, {})[name] = run_mean(run)
-        return drift_parts([list(runs.values())])
+                        runs.setdefault(k, {})[name] = run_value(run, self.statistic)
+        return drift_parts([list(runs.values())], self.statistic)
 
     def span_note(self) -> str | None:
         """What a baseline of several runs, all saved close together, cannot know: the

@@ -279,7 +279,8 @@ class Store:
                 out.append((row["run_id"], row["name"], str(row["openvino"]), processes))
         return out
 
-    def drift(self, cells: Iterable[str], machine: Mapping[str, Any], frames: int | None = None) -> "RunDrift | None":
+    def drift(self, cells: Iterable[str], machine: Mapping[str, Any], frames: int | None = None,
+              statistic: str = defaults.RUN_STATISTIC) -> "RunDrift | None":
         """How far this machine's runs of these cells drift, from the history: the between-run
         variance component of each cell's runs (:func:`ovperf.stats.run_drift`), taken within
         each OpenVINO build, so that a release change does not count as drift, and pooled over
@@ -288,42 +289,44 @@ class Store:
 
         A comparison with a baseline of one run has no drift of its own to go by; the
         history's runs, made over nights, hold the drift a nightly comparison meets."""
-        return _run_drift(self._plain_runs(cells, machine, frames))
+        return _run_drift(self._plain_runs(cells, machine, frames), statistic)
 
     def drift_parts(self, cells: Iterable[str], machine: Mapping[str, Any],
-                    frames: int | None = None) -> "DriftParts | None":
+                    frames: int | None = None, statistic: str = defaults.RUN_STATISTIC) -> "DriftParts | None":
         """The same runs' drift split into what moves all cells of a run together and what
         moves each cell on its own (:func:`ovperf.stats.drift_parts`), within each OpenVINO
         build, over the OpenVINO cells (the matrix the whole-matrix verdict is about). None
         without two runs of two cells."""
-        return _drift_parts(self._plain_runs(cells, machine, frames))
+        return _drift_parts(self._plain_runs(cells, machine, frames), statistic)
 
-    def drifts(self, cells: Iterable[str], machine: Mapping[str, Any],
-               frames: int | None = None) -> "tuple[RunDrift | None, DriftParts | None]":
+    def drifts(self, cells: Iterable[str], machine: Mapping[str, Any], frames: int | None = None,
+               statistic: str = defaults.RUN_STATISTIC) -> "tuple[RunDrift | None, DriftParts | None]":
         """:meth:`drift` and :meth:`drift_parts` from one read of the history."""
         rows = self._plain_runs(cells, machine, frames)
-        return _run_drift(rows), _drift_parts(rows)
+        return _run_drift(rows, statistic), _drift_parts(rows, statistic)
 
 
-def _run_drift(rows: Sequence[tuple[int, str, str, list]]) -> "RunDrift | None":
+def _run_drift(rows: Sequence[tuple[int, str, str, list]], statistic: str) -> "RunDrift | None":
     from ovperf.stats import run_drift
 
     groups: dict[tuple[str, str], list] = {}
     for _, name, build, processes in rows:
         groups.setdefault((name, build), []).append(processes)
-    found = run_drift(groups.values())
+    found = run_drift(groups.values(), statistic)
     return None if found is None else replace(found, source="history")
 
 
-def _drift_parts(rows: Sequence[tuple[int, str, str, list]]) -> "DriftParts | None":
+def _drift_parts(rows: Sequence[tuple[int, str, str, list]], statistic: str) -> "DriftParts | None":
     from ovperf.baseline import MATRIX_PREFIX
-    from ovperf.stats import drift_parts, run_mean
+    from ovperf.stats import BEST, best_size, drift_parts, run_value
 
-    builds: dict[str, dict[int, dict[str, float]]] = {}
+    # runs of one build, and with ``best`` of one size: a run of fewer processes estimates another number
+    groups: dict[tuple[str, int], dict[int, dict[str, float]]] = {}
     for run_id, name, build, processes in rows:
         if name.startswith(MATRIX_PREFIX):
-            builds.setdefault(build, {}).setdefault(run_id, {})[name] = run_mean(processes)
-    return drift_parts(list(runs.values()) for runs in builds.values())
+            size = best_size(processes) if statistic == BEST else 0
+            groups.setdefault((build, size), {}).setdefault(run_id, {})[name] = run_value(processes, statistic)
+    return drift_parts((list(runs.values()) for runs in groups.values()), statistic)
 
 
 def machine_label(machine: Mapping[str, Any]) -> str:

@@ -43,6 +43,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from ovperf import defaults
 from ovperf.stats import REGRESSED, SLOWER, DriftParts, RunDrift, compare, settle
 from ovperf.summary import markdown_table
 
@@ -99,19 +100,21 @@ def rejudged(run: Mapping, baseline: Mapping) -> Iterable[tuple[float, str, str,
         yield float(info.get("inject_slowdown") or 0.0), raw.verdict, adj.verdict, raw.ratio, adj.ratio
 
 
-def by_run(runs: Sequence[Mapping], baseline: Mapping, drift: RunDrift | None = None) -> tuple[dict[float, Counter], str]:
+def by_run(runs: Sequence[Mapping], baseline: Mapping, drift: RunDrift | None = None,
+           statistic: str = defaults.RUN_STATISTIC) -> tuple[dict[float, Counter], str]:
     """Injected slowdown -> counts of each verdict, every cell re-judged with the run as the
     unit against ``baseline`` (every run it holds), at the level its run spent; and one line
     that checks the units against these runs: how far the ratios lay from the truth
     (1 - injected), against the standard error each unit claimed for them. ``drift``: the
-    drift between runs to judge with (a history's, ``--history``); default: the baseline's."""
+    drift between runs to judge with (a history's, ``--history``); default: the baseline's, of
+    runs counted as ``statistic`` (:func:`ovperf.stats.run_value`)."""
     import numpy as np
 
     from ovperf.baseline import cell_runs
-    from ovperf.stats import RunLevel, pooled_sd, process_medians, run_drift
+    from ovperf.stats import RunLevel, matrix_cell, pooled_sd, process_medians, run_drift
 
     saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
-    drift = drift or run_drift(cell_runs(info) for info in saved.values())
+    drift = drift or run_drift((cell_runs(info) for info in saved.values()), statistic)
     out: dict[float, Counter] = defaultdict(Counter)
     errors, run_se, process_se = [], [], []
     for run in runs:
@@ -129,11 +132,11 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping, drift: RunDrift | None = 
             ))
             out[inject][verdict.verdict] += 1
             errors.append(math.log(verdict.ratio / (1 - inject)))
-            logs = [np.log(process_medians(r)) for r in base_runs]
-            lc = np.log(process_medians(current))
             if drift is not None:
-                run_se.append(RunLevel.of(logs, [lc], drift).se)
-            lb = np.concatenate(logs)
+                groups, this = matrix_cell(base_runs, current, drift.statistic)
+                run_se.append(RunLevel.of(groups, [this], drift).se)
+            lb = np.concatenate([np.log(process_medians(r)) for r in base_runs])
+            lc = np.log(process_medians(current))
             process_se.append(pooled_sd(lb, lc) * math.sqrt(1 / len(lb) + 1 / len(lc)))
     line = ""
     if errors:
@@ -210,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--history", metavar="URL",
                         help="with --by-run: the drift between runs from this history's runs of the baseline's "
                         "machine (as --ov-history gives a baseline of one run)")
+    parser.add_argument("--statistic", choices=("best", "mean"), default=defaults.RUN_STATISTIC,
+                        help="with --by-run: what one run of a cell counts as (as --ov-run-statistic). "
+                        f"Default: {defaults.RUN_STATISTIC}")
     parser.add_argument("--rejudge", action="store_true",
                         help="re-judge every A/B cell from its pairs with this checkout's rules")
     parser.add_argument("--noise", action="store_true",
@@ -257,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      ((runs_baseline.get("ovperf") or {}).get("workload") or {}).get("frames"))
             try:
                 store = open_store(args.history)
-                drift, parts = store.drifts(*where)
+                drift, parts = store.drifts(*where, statistic=args.statistic)
             except HistoryError as exc:
                 print(f"python -m ovperf.power: --history: {exc}", file=sys.stderr)
                 return 2
@@ -265,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"python -m ovperf.power: --history {args.history} holds no two runs of these cells on "
                       "this machine", file=sys.stderr)
                 return 2
-        table, check = by_run(runs, runs_baseline, drift)
+        table, check = by_run(runs, runs_baseline, drift, args.statistic)
         if parts is not None:
             check = "\n".join(filter(None, [check, *by_matrix(args.runs, runs, runs_baseline, parts)]))
     if not table:
@@ -285,7 +291,6 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
     """Each run's verdict on the matrix as a whole against ``baseline`` (:func:`ovperf.stats.compare_matrix`,
     the drift's parts from a history), one line a run, then the count of each verdict by
     injected slowdown."""
-    from ovperf import defaults
     from ovperf.baseline import cell_runs
     from ovperf.stats import compare_matrix, matrix_cell
 
@@ -300,7 +305,7 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
                 continue
             inject = float(info.get("inject_slowdown") or 0.0)
             threshold = threshold or judged.get("threshold")
-            cells.append(matrix_cell(cell_runs(base), info["fps_processes"]))
+            cells.append(matrix_cell(cell_runs(base), info["fps_processes"], parts.statistic))
         verdict = compare_matrix(cells, parts, threshold or defaults.MAX_REGRESSION)
         if verdict is None:
             continue

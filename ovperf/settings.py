@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -259,6 +259,9 @@ class Settings:
     inject_slowdown: float = 0.0
     #: Judge stored-baseline comparisons on FPS adjusted for the machine's speed.
     speed_adjust: bool = False
+    #: What one run of a cell counts as when the run is the unit (``ovperf.stats.run_value``):
+    #: ``best`` or ``mean`` (``--ov-run-statistic``; not given: ``mean`` with ``speed_adjust``).
+    run_statistic: str = defaults.RUN_STATISTIC
     warmup_rounds: int = DEFAULT_WARMUP_ROUNDS
     image: Path | None = None
     weights: Path | None = None
@@ -421,6 +424,13 @@ def make_settings(
     for key, (given, _) in zip(keys, extra_config):
         if key in CONFIG_OWNED:
             raise SettingsError(f"--ov-config {given}=... {CONFIG_OWNED[key]}")
+    statistic = rest.get("run_statistic")
+    if statistic == "best" and rest.get("speed_adjust"):
+        raise SettingsError("--ov-speed-adjust adjusts each process's median FPS; it goes with "
+                            "--ov-run-statistic mean, not best")
+    rest["run_statistic"] = statistic or ("mean" if rest.get("speed_adjust") else defaults.RUN_STATISTIC)
+    if rest.get("baseline") is not None:
+        rest["baseline"] = replace(rest["baseline"], statistic=rest["run_statistic"])
     # The pytest process and each measuring process alive at once (two in an A/B pair) hold the frames.
     copies = 3 if rest.get("ab_python") else 2
     frames_mib = frames * FRAME_MIB * copies

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from ovperf import defaults
+
 if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQLAlchemy
     from openvino import Core
 
@@ -171,7 +173,7 @@ class SuiteRun:
             saved = s.baseline.cells.get(bench.name)
             current = bench.extra_info.get("fps_processes")
             if bench.name.startswith(MATRIX_PREFIX) and bench.name in compared and saved and current:
-                cells.append(matrix_cell(cell_runs(saved), current))
+                cells.append(matrix_cell(cell_runs(saved), current, s.drift_parts.statistic))
         return compare_matrix(cells, s.drift_parts, s.max_regression, s.alpha, miss_rate=s.miss_rate)
 
     def matrix_line(self) -> str | None:
@@ -335,13 +337,20 @@ class SuiteRun:
             test = ("the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios: "
                     "'ratio (CI)' is the verdict's, the geometric mean of the pairs' ratios; the median pair ratio "
                     "beside it is a distribution-free check (sign test), which no verdict uses")
+        elif drift is not None and drift.statistic == "best":
+            test = (f"the run; t-test of this run's number against the mean of the baseline runs' numbers, a run's "
+                    f"number being the best round to expect from {defaults.BEST_OF} of its processes (each "
+                    f"process's best of its {settings.rounds} rounds), the drift between runs "
+                    f"({drift.describe()}) in its standard error")
         elif drift is not None:
             test = (f"the run; t-test of this run's mean against the mean of the baseline's runs, the drift between "
-                    f"runs ({drift.describe()}) in its standard error")
+                    f"runs ({drift.describe()}) in its standard error (a process's number is the median of its "
+                    f"{settings.rounds} rounds)")
         else:
-            test = "the process; permutation test on per-process medians"
+            test = (f"the process; permutation test on per-process medians (a process's number is the median of "
+                    f"its {settings.rounds} rounds)")
         return (
-            f"unit: {test} (a process's number is the median of its {settings.rounds} rounds); alpha "
+            f"unit: {test}; alpha "
             f"{settings.alpha:g} split over the looks the cell's time holds (at most 4); "
             f"threshold {settings.max_regression:.0%}; a shown slowdown is slower, not regressed, only when its "
             f"lower bound at the miss rate {settings.miss_rate:g} (split as alpha) lies within the threshold"
@@ -391,7 +400,7 @@ SETTINGS_OPTIONS = {
     "devices": "--ov-devices", "hints": "--ov-hints", "batches": "--ov-batches", "modes": "--ov-modes",
     "precisions": "--ov-precisions", "extra_config": "--ov-config", "frames": "--ov-frames",
     "rounds": "--ov-rounds", "processes": "--ov-processes", "inject_slowdown": "--ov-inject-slowdown",
-    "speed_adjust": "--ov-speed-adjust", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
+    "speed_adjust": "--ov-speed-adjust", "run_statistic": "--ov-run-statistic", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
     "weights": "--ov-weights", "onnx": "--ov-onnx", "ir_precision": "--ov-ir-precision",
     "max_regression": "--ov-max-regression", "alpha": "--ov-alpha",
     "miss_rate": "--ov-miss-rate", "max_time": "--ov-max-time",
@@ -476,7 +485,7 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
                 if settings.baseline is not None:
                     where = (settings.baseline.cells, run.fingerprint["machine"], settings.frames)
                     # a baseline of one run: the history's runs of this machine say how far runs drift
-                    drift, parts = run.history.drifts(*where)
+                    drift, parts = run.history.drifts(*where, statistic=settings.run_statistic)
                     run.settings = settings = replace(
                         settings, history_drift=drift if settings.baseline.drift is None else None, drift_parts=parts)
             except HistoryError as exc:
