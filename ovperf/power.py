@@ -213,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--history", metavar="URL",
                         help="with --by-run: the drift between runs from this history's runs of the baseline's "
                         "machine (as --ov-history gives a baseline of one run)")
-    parser.add_argument("--statistic", choices=("best", "mean"), default=defaults.RUN_STATISTIC,
+    parser.add_argument("--run-statistic", choices=("best", "mean"), default=defaults.RUN_STATISTIC,
                         help="with --by-run: what one run of a cell counts as (as --ov-run-statistic). "
                         f"Default: {defaults.RUN_STATISTIC}")
     parser.add_argument("--rejudge", action="store_true",
@@ -263,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      ((runs_baseline.get("ovperf") or {}).get("workload") or {}).get("frames"))
             try:
                 store = open_store(args.history)
-                drift, parts = store.drifts(*where, statistic=args.statistic)
+                drift, parts = store.drifts(*where, statistic=args.run_statistic)
             except HistoryError as exc:
                 print(f"python -m ovperf.power: --history: {exc}", file=sys.stderr)
                 return 2
@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"python -m ovperf.power: --history {args.history} holds no two runs of these cells on "
                       "this machine", file=sys.stderr)
                 return 2
-        table, check = by_run(runs, runs_baseline, drift, args.statistic)
+        table, check = by_run(runs, runs_baseline, drift, args.run_statistic)
         if parts is not None:
             check = "\n".join(filter(None, [check, *by_matrix(args.runs, runs, runs_baseline, parts)]))
     if not table:

@@ -54,14 +54,15 @@ def label_columns(baselines: Sequence[bl.Baseline]) -> list[Column]:
 
 def table(
     columns: Sequence[Column], max_regression: float = defaults.MAX_REGRESSION, alpha: float = defaults.ALPHA,
-    miss_rate: float = defaults.MISS_RATE,
+    miss_rate: float = defaults.MISS_RATE, statistic: str = defaults.RUN_STATISTIC,
 ) -> dict[str, list[ReleaseCell | None]]:
-    """Cell name -> one entry per column (None where that file lacks the cell)."""
+    """Cell name -> one entry per column (None where that file lacks the cell); a run counts
+    as ``statistic`` says (:func:`ovperf.stats.run_value`) where the run is the unit."""
     names: list[str] = []
     for column in columns:
         names += [n for n in column.baseline.cells if n not in names]
     first = columns[0].baseline.cells
-    drifts = [None] + [drift_between(columns[0].baseline, column.baseline) for column in columns[1:]]
+    drifts = [None] + [drift_between(columns[0].baseline, column.baseline, statistic) for column in columns[1:]]
     out: dict[str, list[ReleaseCell | None]] = {}
     for name in names:
         row: list[ReleaseCell | None] = []
@@ -84,11 +85,11 @@ def table(
     return out
 
 
-def drift_between(first: bl.Baseline, later: bl.Baseline) -> RunDrift | None:
+def drift_between(first: bl.Baseline, later: bl.Baseline, statistic: str = defaults.RUN_STATISTIC) -> RunDrift | None:
     """The drift between runs, pooled over the cells of both files (None when neither
     holds two runs of a cell). Each file's runs of a cell are one group: the step between
     the files is what is being measured, not drift."""
-    return run_drift(bl.cell_runs(info) for b in (first, later) for info in b.cells.values())
+    return run_drift((bl.cell_runs(info) for b in (first, later) for info in b.cells.values()), statistic)
 
 
 def _run_sizes(info: dict) -> list[int]:
@@ -212,13 +213,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--miss-rate", type=parse_fraction, default=defaults.MISS_RATE, metavar="P",
                         help="a shown slowdown is 'slower' only when its lower bound at this level is within "
                              "the threshold, else 'regressed'")
+    parser.add_argument("--run-statistic", choices=("best", "mean"), default=defaults.RUN_STATISTIC,
+                        help="where a file holds several runs, what one run of a cell counts as (as "
+                             f"--ov-run-statistic). Default: {defaults.RUN_STATISTIC}")
     args = parser.parse_args(argv)
     try:
         columns = label_columns([bl.load(p) for p in args.baselines])
     except bl.BaselineError as exc:
         print(f"ov-perf-report: {exc}", file=sys.stderr)
         return 2
-    rows = table(columns, args.max_regression, args.alpha, args.miss_rate)
+    rows = table(columns, args.max_regression, args.alpha, args.miss_rate, args.run_statistic)
     text = releases_markdown(columns, rows)
     print(text, end="")
     if args.markdown:

@@ -33,6 +33,12 @@ two-sample test counts as noise, at a price: n pairs cannot give a p-value below
 The confidence interval inverts the same test under a shift model (the set of
 log-ratios the test does not reject), so verdict and interval always agree.
 
+Against a baseline of several runs, or one run with a history's drift between runs, the
+processes of one run are not the unit either: they share the run's mood. There the unit is
+the run (:class:`RunLevel`, a t-test with the drift in the standard error), and a run counts
+as :func:`run_value` says: by default the best round to expect from a few of its processes,
+which a slow mode that some processes fall into does not move.
+
 Re-measuring after every extra batch of processes would raise the false-alarm
 rate with each look. The number of looks is bounded (:data:`MAX_LOOKS`) and alpha
 is split over the planned looks in advance (Bonferroni, :func:`look_levels`):
@@ -1021,7 +1027,12 @@ def judge(
     (baseline, current) process counts of every look in advance, so the alpha each
     look gets does not depend on the data.
     """
-    levels = look_levels(sizes, alpha, paired, first_share=FIRST_LOOK_SHARE if paired else None)
+    if not paired and drift is not None and drift.statistic == BEST:
+        # one look, or two when the second confirms a regression (_unconfirmed): a cell fails
+        # only when both reject, so each may spend the whole of alpha
+        levels = [alpha] * len(sizes)
+    else:
+        levels = look_levels(sizes, alpha, paired, first_share=FIRST_LOOK_SHARE if paired else None)
 
     def _look(taken, look: int, level: float) -> Comparison:
         base, cur, *speeds = taken
@@ -1057,10 +1068,11 @@ def _unconfirmed(comparison: Comparison) -> bool:
     (:func:`run_value`): the next look measures more processes of this run and its verdict
     stands instead. The best of four of five processes reads low when four of them landed
     in a slow mode; of ten, only when seven did. The cell fails only when both looks show
-    the regression, so the chance of a false alarm is at most that of either look alone:
+    the regression, so the chance of a false alarm is at most that of either look alone,
+    and each look spends the whole of alpha (no other look can fail the cell):
     in simulation (a slow mode 17% down, its share 0-50% and changing from run to run;
-    ``tests/test_runs.py``) unchanged cells failed 7 times in 504 at one look and once
-    with the second."""
+    ``tests/test_runs.py``) unchanged cells failed 10 times in 504 at one look at alpha
+    0.01, and twice with the second look at 0.01 too."""
     return (comparison.unit == "run" and comparison.drift is not None and comparison.drift.statistic == BEST
             and comparison.verdict == REGRESSED and comparison.look == 1)
 

@@ -349,9 +349,12 @@ class SuiteRun:
         else:
             test = (f"the process; permutation test on per-process medians (a process's number is the median of "
                     f"its {settings.rounds} rounds)")
+        looks = ("at each look: a regressed cell takes a second look, which must show it too"
+                 if drift is not None and drift.statistic == "best" and settings.ab_python is None
+                 else "split over the looks the cell's time holds (at most 4)")
         return (
             f"unit: {test}; alpha "
-            f"{settings.alpha:g} split over the looks the cell's time holds (at most 4); "
+            f"{settings.alpha:g} {looks}; "
             f"threshold {settings.max_regression:.0%}; a shown slowdown is slower, not regressed, only when its "
             f"lower bound at the miss rate {settings.miss_rate:g} (split as alpha) lies within the threshold"
         )

@@ -368,6 +368,10 @@ def test_the_drift_between_runs_comes_from_this_machines_plain_runs_of_one_build
     assert again.df == 6 and again.sd < found.sd * 1.5, (again, found)
     assert store.drift(["test_openvino[GPU-none-b1-sync]"], here, 48) is None
     assert store.drift([CELL], {"cpu_model": "Xeon", "logical_cores": 2}, 48) is None
+    # a run counts as its best processes unless asked otherwise; its parts are counted alike
+    mean, parts = store.drifts([CELL, "test_openvino[CPU-none-b1-async]"], here, 48, statistic="mean")
+    assert again.statistic == "best" and mean.statistic == "mean" and mean.df == again.df
+    assert parts is None  # one cell: no table of cells
 
 
 def test_the_drift_splits_into_what_a_runs_cells_share_and_what_each_has(tmp_path):

@@ -128,3 +128,19 @@ def test_weights_must_be_a_pt_file(tmp_path):
     other.write_bytes(b"")
     with pytest.raises(argparse.ArgumentTypeError, match="expected an ultralytics .pt file"):
         s.weights_file(str(other))
+
+
+def test_what_a_run_counts_as_is_best_unless_the_speed_adjustment_needs_the_mean():
+    from ovperf.baseline import Baseline
+
+    plain = s.make_settings(devices=None, available_devices=["CPU"])
+    assert plain.run_statistic == "best"
+    assert s.make_settings(devices=None, available_devices=["CPU"], speed_adjust=True).run_statistic == "mean"
+    with pytest.raises(s.SettingsError, match="--ov-speed-adjust adjusts each process's median FPS; it goes with "
+                       "--ov-run-statistic mean, not best"):
+        s.make_settings(devices=None, available_devices=["CPU"], speed_adjust=True, run_statistic="best")
+    runs = [[[10.0, 10.2]] * 4, [[9.0, 9.1]] * 4]
+    baseline = Baseline(path=Path("b.json"), data={}, cells={"test_openvino[CPU-none-b1-sync]": {"fps_runs": runs}})
+    chosen = s.make_settings(devices=None, available_devices=["CPU"], baseline=baseline, run_statistic="mean")
+    assert chosen.baseline.statistic == "mean" and chosen.drift.statistic == "mean"
+    assert s.make_settings(devices=None, available_devices=["CPU"], baseline=baseline).drift.statistic == "best"

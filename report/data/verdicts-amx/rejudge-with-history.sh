@@ -4,7 +4,7 @@
 # matrix as a whole. The history holds the baseline, any seedN.json and the unchanged (aa) runs;
 # each unchanged run is judged against a history that leaves it out, so that no run is judged
 # with a drift estimated from itself. Prints `python -m ovperf.power --by-run` for every run.
-# STATISTIC (best or mean, default best) is what a run counts as (--statistic).
+# STATISTIC (best or mean, default best) is what a run counts as (--run-statistic).
 # Usage: report/data/verdicts-amx/rejudge-with-history.sh OUT [STATISTIC]
 set -eu
 out=${1:?usage: rejudge-with-history.sh OUT [STATISTIC]}
@@ -25,10 +25,10 @@ for f in "${unchanged[@]}"; do
   for g in "${unchanged[@]}"; do [ "$g" = "$f" ] || others+=("$g"); done
   history "${others[@]}"
   echo "== $f (history without it)"
-  .venv/bin/python -m ovperf.power --by-run "$out/base.json" --history "$tmp/h.sqlite" --statistic "$statistic" "$f"
+  .venv/bin/python -m ovperf.power --by-run "$out/base.json" --history "$tmp/h.sqlite" --run-statistic "$statistic" "$f"
 done
 if [ ${#changed[@]} -gt 0 ]; then
   history "${unchanged[@]}"
   echo "== injected runs (history of every unchanged run)"
-  .venv/bin/python -m ovperf.power --by-run "$out/base.json" --history "$tmp/h.sqlite" --statistic "$statistic" "${changed[@]}"
+  .venv/bin/python -m ovperf.power --by-run "$out/base.json" --history "$tmp/h.sqlite" --run-statistic "$statistic" "${changed[@]}"
 fi
