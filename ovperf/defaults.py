@@ -21,6 +21,9 @@ MISS_RATE = 0.05
 #: whose runs move as a whole, the two spread alike (README, "What a run counts as").
 RUN_STATISTIC = "best"
 BEST_OF = 4
+#: A ``regressed`` cell judged so is confirmed by new processes measured over at least this
+#: many seconds (``ovperf.stats._unconfirmed``): the AMD EPYC bf16 host's slow periods lasted 25-50 s.
+CONFIRM_SECONDS = 60.0
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"
 #: The network's input side, in pixels; part of every cache key.

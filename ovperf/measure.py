@@ -258,6 +258,7 @@ def measure_cell(
     alpha: float,
     max_time: float,
     miss_rate: float = defaults.MISS_RATE,
+    confirm_seconds: float = defaults.CONFIRM_SECONDS,
     clock: Callable[[], float] = time.monotonic,
 ) -> CellOutcome:
     """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
@@ -268,7 +269,9 @@ def measure_cell(
       ``baseline_speed`` (the machine's speed around each of those rounds) the verdict
       is on FPS adjusted for the machine's speed, when this run's processes measured
       it with the same kernel. With ``baseline_runs`` (processes in each of the baseline's
-      runs) and the ``drift`` between them, the unit is the run (:class:`ovperf.stats.RunLevel`).
+      runs) and the ``drift`` between them, the unit is the run (:class:`ovperf.stats.RunLevel`);
+      a run counted by its best processes confirms a regression with new processes measured
+      over ``confirm_seconds`` at least.
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
     """
@@ -284,7 +287,13 @@ def measure_cell(
         sizes = planned_sizes(first_base, processes, processes, grows_baseline=paired,
                               looks=looks_that_fit(max_time, look_seconds))
 
-        def sample(look: int):
+        def sample(look: int, confirm: bool = False):
+            if confirm:  # new processes over a span of time, judged alone (ovperf.stats._unconfirmed)
+                first, begun = len(sampler.samples[current.name]), clock()
+                while True:
+                    sampler.measure(processes)
+                    if clock() - begun >= confirm_seconds:
+                        return baseline, sampler.processes(current.name)[first:]
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline

@@ -1004,7 +1004,7 @@ def settle(comparison: Comparison) -> Comparison:
 
 
 def judge(
-    sample: Callable[[int], tuple[Sequence[Sequence[float]], ...] | None],
+    sample: Callable[..., tuple[Sequence[Sequence[float]], ...] | None],
     sizes: Sequence[tuple[int, int]],
     seconds_left: Callable[[], float],
     max_regression: float = defaults.MAX_REGRESSION,
@@ -1023,14 +1023,16 @@ def judge(
 
     ``sample(k)`` returns every (baseline, current) process measured up to look ``k``
     (0-based), optionally with their machine speeds as a third item (see :func:`compare`),
-    or None when no more could be measured; ``sizes`` plans the
+    or None when no more could be measured; ``sample(k, confirm=True)`` the baseline and
+    only the new current processes of a confirming look (:func:`_unconfirmed`); ``sizes`` plans the
     (baseline, current) process counts of every look in advance, so the alpha each
     look gets does not depend on the data.
     """
     if not paired and drift is not None and drift.statistic == BEST:
-        # one look, or two when the second confirms a regression (_unconfirmed): a cell fails
-        # only when both reject, so each may spend the whole of alpha
-        levels = [alpha] * len(sizes)
+        # one look, and a confirming one after a regression (_unconfirmed): a cell fails only
+        # when both reject, so each spends the whole of alpha; more processes of one run do
+        # not shrink the drift, so no other look is taken
+        levels = [alpha, alpha]
     else:
         levels = look_levels(sizes, alpha, paired, first_share=FIRST_LOOK_SHARE if paired else None)
 
@@ -1043,12 +1045,14 @@ def judge(
 
     comparison = taken = None
     for look, level in enumerate(levels):
+        if comparison is not None and _unconfirmed(comparison):
+            # the confirmation is owed whatever the time: without it the cell does not fail
+            confirmed = sample(look, confirm=True)
+            return settle(comparison if confirmed is None else _look(confirmed, look, alpha))
         if look and seconds_left() <= 0:
             break
-        if comparison is not None:
-            wanted = _unconfirmed(comparison) or (comparison.undecided and not _hopeless(comparison))
-            if not wanted or not any(levels[look:]):
-                break
+        if comparison is not None and (not comparison.undecided or _hopeless(comparison) or not any(levels[look:])):
+            break
         more = sample(look)
         if more is None:
             break
@@ -1065,14 +1069,17 @@ def judge(
 
 def _unconfirmed(comparison: Comparison) -> bool:
     """A ``regressed`` cell at its first look, with a run counted as its best processes
-    (:func:`run_value`): the next look measures more processes of this run and its verdict
-    stands instead. The best of four of five processes reads low when four of them landed
-    in a slow mode; of ten, only when seven did. The cell fails only when both looks show
-    the regression, so the chance of a false alarm is at most that of either look alone,
-    and each look spends the whole of alpha (no other look can fail the cell):
-    in simulation (a slow mode 17% down, its share 0-50% and changing from run to run;
-    ``tests/test_runs.py``) unchanged cells failed 10 times in 504 at one look at alpha
-    0.01, and twice with the second look at 0.01 too."""
+    (:func:`run_value`): a confirming look measures new processes of this run, spread over
+    a span of time (``sample(look, confirm=True)`` returns them alone), and its verdict, on
+    them alone, stands instead. The cell fails only when both looks show the regression,
+    so the chance of a false alarm is at most that of either look alone, and each spends
+    the whole of alpha (no other look can fail the cell).
+
+    Why: a shared machine has slow periods. On the AMD EPYC bf16 host 6 of 80 measurements
+    of a cell met one, 17% slow for 25-50 s, in the cells without a hint only: the first
+    look's processes all land in it, and so did an immediate second look's (2 false alarms
+    in 48 unchanged cells). A look spread over a longer span meets the machine's usual state
+    for part of it, which the best of four of its processes then reads."""
     return (comparison.unit == "run" and comparison.drift is not None and comparison.drift.statistic == BEST
             and comparison.verdict == REGRESSED and comparison.look == 1)
 

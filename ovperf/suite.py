@@ -349,7 +349,8 @@ class SuiteRun:
         else:
             test = (f"the process; permutation test on per-process medians (a process's number is the median of "
                     f"its {settings.rounds} rounds)")
-        looks = ("at each look: a regressed cell takes a second look, which must show it too"
+        looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
+                 f"{defaults.CONFIRM_SECONDS:.0f} s, which must show it too"
                  if drift is not None and drift.statistic == "best" and settings.ab_python is None
                  else "split over the looks the cell's time holds (at most 4)")
         return (
