@@ -286,7 +286,7 @@ class DriftParts:
     (:attr:`common`: the machine's mood over the whole run) and the part that moves each cell
     on its own (:attr:`cell`: the mood while that cell was measured, plus its processes' noise).
 
-    From a runs x cells table of run means (log FPS), a two-way analysis of variance without
+    From a runs x cells table of run numbers (log FPS, :func:`run_value`), a two-way analysis of variance without
     replication: the residual mean square (:attr:`ms_cell`, expected ``cell``) and the run
     means' mean square (:attr:`ms_run`, expected ``cell + cells * common``), each pooled over
     groups (one OpenVINO build each) by their degrees of freedom. One cell's verdict meets
@@ -387,11 +387,10 @@ def compare_matrix(
     miss_rate: float = defaults.MISS_RATE,
 ) -> Comparison | None:
     """The verdict on the matrix as a whole: this run's cells against the baseline's, as the
-    mean over the cells of (this run's mean log FPS - the mean of the baseline's run means).
+    mean over the cells of (this run's number - the mean of the baseline runs' numbers, :func:`run_value`).
 
-    ``cells``: per cell, the baseline's runs (each an array of per-process log medians) and
-    this run's per-process log medians. The standard error is the drift of a run's mean over
-    these cells (:meth:`DriftParts.mean_variance`: the common part whole, each cell's own
+    ``cells``: per cell, the baseline's runs and this run, as :func:`matrix_cell` gives them.
+    The standard error is the drift of a run's mean over these cells (:meth:`DriftParts.mean_variance`: the common part whole, each cell's own
     divided by the cells), for this run and for the baseline's runs (the fewest any cell
     has), ``(1 / runs + 1)`` times it; t quantile at its degrees of freedom. The drift's
     parts come from runs measured as these are, so they hold the processes' noise too. One
@@ -436,7 +435,8 @@ class RunLevel:
     The process-level permutation test assumes this run's processes are exchangeable with
     the baseline's; the processes of one run share its mood, so a drift between runs reads
     there as a change (measured: 6 of 48 A/A cells on the f32 machine). Here the run is the
-    unit the drift moves, and the processes only say how well each run's mean is known.
+    unit the drift moves, and the processes only say how well each run's mean is known. A run
+    counted as its best processes (:func:`run_value`) comes as one number, with no process part.
     """
 
     observed: float
