@@ -22,7 +22,8 @@ MISS_RATE = 0.05
 RUN_STATISTIC = "best"
 BEST_OF = 4
 #: A ``regressed`` cell judged so is confirmed by new processes measured over at least this
-#: many seconds (``ovperf.stats._unconfirmed``): the AMD EPYC bf16 host's slow periods lasted 25-50 s.
+#: many seconds (``ovperf.stats._unconfirmed``, ``--ov-confirm-time``): the AMD EPYC bf16 host's
+#: slow periods lasted about 30-80 s, and one of 72 unchanged cells failed when one outlasted 60 s.
 CONFIRM_SECONDS = 60.0
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"

@@ -369,6 +369,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,
         drift=s.drift if saved else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
+        confirm_seconds=s.confirm_time,
     )
 
 

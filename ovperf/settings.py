@@ -276,6 +276,8 @@ class Settings:
     miss_rate: float = defaults.MISS_RATE
     #: Seconds one cell may spend, re-measuring included, before an unclear verdict is "unstable".
     max_time: float = DEFAULT_MAX_TIME
+    #: Seconds of new processes that confirm a regression of a run counted by its best processes.
+    confirm_time: float = defaults.CONFIRM_SECONDS
     #: The loaded baseline to compare with (an ``ovperf.baseline.Baseline``), or None.
     baseline: Any = None
     #: The drift between this machine's runs from the history (``ovperf.stats.RunDrift``), for

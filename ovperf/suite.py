@@ -350,7 +350,7 @@ class SuiteRun:
             test = (f"the process; permutation test on per-process medians (a process's number is the median of "
                     f"its {settings.rounds} rounds)")
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
-                 f"{defaults.CONFIRM_SECONDS:.0f} s, which must show it too"
+                 f"{settings.confirm_time:g} s, which must show it too"
                  if drift is not None and drift.statistic == "best" and settings.ab_python is None
                  else "split over the looks the cell's time holds (at most 4)")
         return (
@@ -407,7 +407,7 @@ SETTINGS_OPTIONS = {
     "speed_adjust": "--ov-speed-adjust", "run_statistic": "--ov-run-statistic", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
     "weights": "--ov-weights", "onnx": "--ov-onnx", "ir_precision": "--ov-ir-precision",
     "max_regression": "--ov-max-regression", "alpha": "--ov-alpha",
-    "miss_rate": "--ov-miss-rate", "max_time": "--ov-max-time",
+    "miss_rate": "--ov-miss-rate", "max_time": "--ov-max-time", "confirm_time": "--ov-confirm-time",
     "save_baseline_force": "--ov-save-baseline-force", "save_baseline_subset": "--ov-save-baseline-subset",
     "parity": "--ov-parity", "perf_counters": "--ov-perf-counters", "ab_python": "--ov-ab-python",
     "worker_timeout": "ov_worker_timeout",
