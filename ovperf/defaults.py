@@ -17,7 +17,7 @@ MISS_RATE = 0.05
 #: then the expected maximum of that many of them); ``mean``, the mean of the processes' log
 #: median FPS. On the AMD EPYC bf16 host a cell's processes fall into a fast mode and a slow
 #: one (up to 17% apart) in changing shares; the share moves the mean between runs by up to
-#: 6.4% (SD over 9 unchanged runs), the best of three by at most 1.7%; on the Intel AMX host,
+#: 6.4% (SD over 9 unchanged runs), the best of four by at most 1.4%; on the Intel AMX host,
 #: whose runs move as a whole, the two spread alike (README, "What a run counts as").
 RUN_STATISTIC = "best"
 BEST_OF = 4

@@ -107,8 +107,8 @@ def run_value(processes: Sequence[Sequence[float]], statistic: str = defaults.RU
     thread placed on a busy core, a process whose memory landed badly) only ever slows it, so
     a cell's processes sit at a ceiling with a tail and a second mode below it. On the AMD
     EPYC bf16 host the slow mode's share changed from run to run and moved the mean with it,
-    by up to 6.4% (SD over 9 unchanged runs of 5 processes), where the best of three moved
-    at most 1.7% and an injected slowdown moved it by its own size. A slowdown that only
+    by up to 6.4% (SD over 9 unchanged runs of 5 processes), where the best of four moved
+    at most 1.4% and an injected slowdown moved it by its own size. A slowdown that only
     makes the slow mode more common is invisible to it: the report's FPS and process CV
     columns still show the median and the spread. The expected best of a fixed number,
     rather than the best of all, keeps runs of different sizes comparable: the best of 10
@@ -234,8 +234,8 @@ def run_drift(cells: Iterable[Sequence[Sequence[Sequence[float]]]],
     variance of its runs' values among runs of one size (:func:`best_size`), pooled the same
     way. Only runs of the full size count when there are any: a run of two processes is the
     best of two, which spreads far more where a slow mode is common (7.7-9.2% against
-    0.7-1.7% for the best of three in three cells on the AMD EPYC bf16 host), and a
-    comparison judges the best of three.
+    0.7-1.1% for the best of four in three cells on the AMD EPYC bf16 host), and a
+    comparison judges the best of four.
     """
     if statistic == BEST:
         return _best_drift(cells)
@@ -286,8 +286,8 @@ class DriftParts:
     (:attr:`common`: the machine's mood over the whole run) and the part that moves each cell
     on its own (:attr:`cell`: the mood while that cell was measured, plus its processes' noise).
 
-    From a runs x cells table of run numbers (log FPS, :func:`run_value`), a two-way analysis of variance without
-    replication: the residual mean square (:attr:`ms_cell`, expected ``cell``) and the run
+    From a runs x cells table of run numbers (log FPS, :func:`run_value`), a two-way analysis
+    of variance without replication: the residual mean square (:attr:`ms_cell`, expected ``cell``) and the run
     means' mean square (:attr:`ms_run`, expected ``cell + cells * common``), each pooled over
     groups (one OpenVINO build each) by their degrees of freedom. One cell's verdict meets
     both parts; the mean over a run's cells meets ``common`` whole but ``cell`` divided by
@@ -390,8 +390,8 @@ def compare_matrix(
     mean over the cells of (this run's number - the mean of the baseline runs' numbers, :func:`run_value`).
 
     ``cells``: per cell, the baseline's runs and this run, as :func:`matrix_cell` gives them.
-    The standard error is the drift of a run's mean over these cells (:meth:`DriftParts.mean_variance`: the common part whole, each cell's own
-    divided by the cells), for this run and for the baseline's runs (the fewest any cell
+    The standard error is the drift of a run's mean over these cells
+    (:meth:`DriftParts.mean_variance`: the common part whole, each cell's own divided by the cells), for this run and for the baseline's runs (the fewest any cell
     has), ``(1 / runs + 1)`` times it; t quantile at its degrees of freedom. The drift's
     parts come from runs measured as these are, so they hold the processes' noise too. One
     test at ``alpha`` (the cells' looks are over when it is made), with the same two claims
@@ -1017,15 +1017,15 @@ def judge(
 ) -> Comparison:
     """Compare at look 1; while undecided (:attr:`Comparison.undecided`), time is left and
     more processes could decide, take the next look. A ``regressed`` run-unit cell counted
-    by its best processes takes one more look to confirm it (:func:`_unconfirmed`). A cell still undecided after its last
-    look keeps its verdict: a doubtful ``regressed`` fails, an ``inconclusive`` one may
+    by its best processes takes one more look to confirm it (:func:`_unconfirmed`). A cell
+    still undecided after its last look keeps its verdict: a doubtful ``regressed`` fails, an ``inconclusive`` one may
     become ``unstable`` (:func:`settle`).
 
     ``sample(k)`` returns every (baseline, current) process measured up to look ``k``
     (0-based), optionally with their machine speeds as a third item (see :func:`compare`),
     or None when no more could be measured; ``sample(k, confirm=True)`` the baseline and
-    only the new current processes of a confirming look (:func:`_unconfirmed`); ``sizes`` plans the
-    (baseline, current) process counts of every look in advance, so the alpha each
+    only the new current processes of a confirming look (:func:`_unconfirmed`); ``sizes``
+    plans the (baseline, current) process counts of every look in advance, so the alpha each
     look gets does not depend on the data.
     """
     if not paired and drift is not None and drift.statistic == BEST:
