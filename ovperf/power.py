@@ -213,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--history", metavar="URL",
                         help="with --by-run: the drift between runs from this history's runs of the baseline's "
                         "machine (as --ov-history gives a baseline of one run)")
-    parser.add_argument("--run-statistic", choices=("best", "mean"), default=defaults.RUN_STATISTIC,
+    parser.add_argument("--run-statistic", choices=defaults.RUN_STATISTICS, default=defaults.RUN_STATISTIC,
                         help="with --by-run: what one run of a cell counts as (as --ov-run-statistic). "
                         f"Default: {defaults.RUN_STATISTIC}")
     parser.add_argument("--rejudge", action="store_true",

@@ -213,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--miss-rate", type=parse_fraction, default=defaults.MISS_RATE, metavar="P",
                         help="a shown slowdown is 'slower' only when its lower bound at this level is within "
                              "the threshold, else 'regressed'")
-    parser.add_argument("--run-statistic", choices=("best", "mean"), default=defaults.RUN_STATISTIC,
+    parser.add_argument("--run-statistic", choices=defaults.RUN_STATISTICS, default=defaults.RUN_STATISTIC,
                         help="where a file holds several runs, what one run of a cell counts as (as "
                              f"--ov-run-statistic). Default: {defaults.RUN_STATISTIC}")
     args = parser.parse_args(argv)

@@ -427,10 +427,10 @@ def make_settings(
         if key in CONFIG_OWNED:
             raise SettingsError(f"--ov-config {given}=... {CONFIG_OWNED[key]}")
     statistic = rest.get("run_statistic")
-    if statistic == "best" and rest.get("speed_adjust"):
+    if statistic == defaults.BEST and rest.get("speed_adjust"):
         raise SettingsError("--ov-speed-adjust adjusts each process's median FPS; it goes with "
                             "--ov-run-statistic mean, not best")
-    rest["run_statistic"] = statistic or ("mean" if rest.get("speed_adjust") else defaults.RUN_STATISTIC)
+    rest["run_statistic"] = statistic or (defaults.MEAN if rest.get("speed_adjust") else defaults.RUN_STATISTIC)
     if rest.get("baseline") is not None:
         rest["baseline"] = replace(rest["baseline"], statistic=rest["run_statistic"])
     # The pytest process and each measuring process alive at once (two in an A/B pair) hold the frames.

@@ -82,8 +82,7 @@ def process_medians(processes: Sequence[Sequence[float]]) -> np.ndarray:
 
 
 #: What a run counts as when the run is the unit (:func:`run_value`).
-BEST, MEAN = "best", "mean"
-RUN_STATISTICS = (BEST, MEAN)
+BEST, MEAN, RUN_STATISTICS = defaults.BEST, defaults.MEAN, defaults.RUN_STATISTICS
 
 
 def best_of(values: Sequence[float], k: int) -> float:

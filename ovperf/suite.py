@@ -333,11 +333,13 @@ class SuiteRun:
         """How the verdicts were reached, in one line."""
         settings = self.settings
         drift = settings.drift
+        # a run counted as its best processes: one look, and a regression confirmed (ovperf.stats.judge)
+        best = settings.ab_python is None and drift is not None and drift.statistic == defaults.BEST
         if settings.ab_python is not None:
             test = ("the pair of A and B processes run together; sign-flip permutation test on the pairs' log-ratios: "
                     "'ratio (CI)' is the verdict's, the geometric mean of the pairs' ratios; the median pair ratio "
                     "beside it is a distribution-free check (sign test), which no verdict uses")
-        elif drift is not None and drift.statistic == "best":
+        elif best:
             test = (f"the run; t-test of this run's number against the mean of the baseline runs' numbers, a run's "
                     f"number being the best round to expect from {defaults.BEST_OF} of its processes (each "
                     f"process's best of its {settings.rounds} rounds), the drift between runs "
@@ -351,7 +353,7 @@ class SuiteRun:
                     f"its {settings.rounds} rounds)")
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
                  f"{settings.confirm_time:g} s, which must show it too"
-                 if drift is not None and drift.statistic == "best" and settings.ab_python is None
+                 if best
                  else "split over the looks the cell's time holds (at most 4)")
         return (
             f"unit: {test}; alpha "
