@@ -1074,8 +1074,8 @@ def _unconfirmed(comparison: Comparison) -> bool:
     so the chance of a false alarm is at most that of either look alone, and each spends
     the whole of alpha (no other look can fail the cell).
 
-    Why: a shared machine has slow periods. On the AMD EPYC bf16 host 6 of 80 measurements
-    of a cell met one, 14-17% slow for about 30-80 s, in the cells without a hint only: the
+    Why: a shared machine has slow periods. On the AMD EPYC bf16 host 5 of 80 measurements
+    of a cell met one, 9-16% slow for about 30-80 s, in the cells without a hint only: the
     first look's processes all land in it, and so did an immediate second look's (2 false
     alarms in 48 unchanged cells). A look spread over a longer span meets the machine's usual
     state for part of it, which the best of four of its processes then reads (60 s: 1 false
