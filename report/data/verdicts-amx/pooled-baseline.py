@@ -3,7 +3,9 @@ the baseline's run and the unchanged (aa) comparison runs pooled into one baseli
 as --ov-save-baseline-append makes it, then every comparison run re-judged against it with
 ``python -m ovperf.power --by-run`` (each unchanged run against a pool that leaves it out).
 
-Usage: .venv/bin/python report/data/verdicts-amx/pooled-baseline.py OUT
+STATISTIC (best or mean, default best) is what a run counts as (``--run-statistic``).
+
+Usage: .venv/bin/python report/data/verdicts-amx/pooled-baseline.py OUT [STATISTIC]
 """
 import json
 import subprocess
@@ -12,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 out = Path(sys.argv[1])
+statistic = sys.argv[2] if len(sys.argv) > 2 else "best"
 base = json.loads((out / "base.json").read_text())
 unchanged = sorted(out.glob("cmp-*-aa.json"))
 changed = sorted(p for p in out.glob("cmp-*.json") if p not in unchanged)
@@ -30,7 +33,8 @@ def pooled(runs: list[Path], into: Path) -> Path:
 
 
 def judge(baseline: Path, runs: list[Path]) -> None:
-    cmd = [sys.executable, "-m", "ovperf.power", "--by-run", str(baseline), *map(str, runs)]
+    cmd = [sys.executable, "-m", "ovperf.power", "--by-run", str(baseline), "--run-statistic", statistic,
+           *map(str, runs)]
     print("$", " ".join(cmd[1:]), flush=True)
     subprocess.run(cmd, check=False)
 
