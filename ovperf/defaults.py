@@ -27,6 +27,11 @@ BEST_OF = 4
 #: many seconds (``ovperf.stats._unconfirmed``, ``--ov-confirm-time``): the AMD EPYC bf16 host's
 #: slow periods lasted about 30-80 s, and one of 72 unchanged cells failed when one outlasted 60 s.
 CONFIRM_SECONDS = 60.0
+#: How much longer a confirmation may go on for enough processes that ran at the machine's
+#: usual speed (``ovperf.measure._confirming_processes``, ``--ov-confirm-wait``); after it,
+#: every new process counts. Three times the longest slow period seen on the AMD EPYC bf16 host (80 s)
+#: would be 240 s; this keeps a regressed cell within about four minutes.
+CONFIRM_WAIT_SECONDS = 180.0
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"
 #: The network's input side, in pixels; part of every cache key.

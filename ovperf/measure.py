@@ -26,7 +26,7 @@ from ovperf import defaults
 from ovperf.baseline import cell_runs
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
-from ovperf.noise import machine_share
+from ovperf.noise import UsualSpeed, machine_share
 from ovperf.stats import MAX_LOOKS, Comparison, RunDrift, judge, paired_ratio_ci, planned_sizes
 
 
@@ -77,6 +77,8 @@ class ProcessSample:
     peak_rss_run_mib: float = 0.0
     #: ``ovperf.noise.speed_kernel()`` of this process: what its machine speeds measured.
     speed_kernel: str = ""
+    #: Counted in the session's usual machine speed (:class:`ovperf.noise.UsualSpeed`) already.
+    in_usual: bool = False
 
     def fps_rounds(self, frames: int) -> list[float]:
         return [frames / r["seconds"] for r in self.rounds]
@@ -259,6 +261,8 @@ def measure_cell(
     max_time: float,
     miss_rate: float = defaults.MISS_RATE,
     confirm_seconds: float = defaults.CONFIRM_SECONDS,
+    confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS,
+    usual: UsualSpeed | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> CellOutcome:
     """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
@@ -271,7 +275,9 @@ def measure_cell(
       it with the same kernel. With ``baseline_runs`` (processes in each of the baseline's
       runs) and the ``drift`` between them, the unit is the run (:class:`ovperf.stats.RunLevel`);
       a run counted by its best processes confirms a regression with new processes measured
-      over ``confirm_seconds`` at least.
+      over ``confirm_seconds`` at least (:func:`_confirming_processes`: with ``usual``, the
+      session's usual machine speed, only those that ran at it count, waiting up to
+      ``confirm_wait`` more seconds for enough of them).
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
     """
@@ -289,11 +295,10 @@ def measure_cell(
 
         def sample(look: int, confirm: bool = False):
             if confirm:  # new processes over a span of time, judged alone (ovperf.stats._unconfirmed)
-                first, begun = len(sampler.samples[current.name]), clock()
-                while True:
-                    sampler.measure(processes)
-                    if clock() - begun >= confirm_seconds:
-                        return baseline, sampler.processes(current.name)[first:]
+                kept, note = _confirming_processes(sampler, current.name, processes, usual or UsualSpeed(),
+                                                   confirm_seconds, confirm_wait, clock)
+                notes.append(note)
+                return baseline, [p.fps_rounds(plan.frames) for p in kept]
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline
@@ -301,11 +306,16 @@ def measure_cell(
 
         # A look starts only when it is expected to end within max_time (looks take about
         # as long as the first one), so a cell's time stays within its budget.
+        notes: list[str] = []
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
             max_regression=max_regression, alpha=alpha, paired=paired, miss_rate=miss_rate,
             baseline_runs=None if paired else baseline_runs, drift=None if paired else drift,
         )
+        comparison = comparison.with_note("; ".join(filter(None, notes))) if any(notes) else comparison
+    if usual is not None:
+        for side in sides:
+            _add_usual(usual, sampler.samples[side.name])
     summary = summarize(sampler.samples[current.name], plan.frames)
     seconds = clock() - started
     if reference is None:
@@ -318,6 +328,47 @@ def measure_cell(
     ]
     return CellOutcome(current=summary, comparison=comparison, reference=ref, paired=paired_ratio_ci(a, b),
                        order=order, seconds=seconds)
+
+
+def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
+    """Processes not yet counted in the session's usual speed."""
+    for p in samples:
+        if not p.in_usual:
+            usual.add(p.speed_kernel, [p.speed_rounds() or []])
+            p.in_usual = True
+
+
+def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: UsualSpeed,
+                          confirm_seconds: float, confirm_wait: float,
+                          clock: Callable[[], float]) -> tuple[list[ProcessSample], str]:
+    """New processes for a confirming look, ``processes`` at a time, and a note on them.
+
+    They are measured over ``confirm_seconds`` at least, until ``processes`` of them ran at
+    the session's usual machine speed (:class:`ovperf.noise.UsualSpeed`, which counts this
+    cell's earlier processes too); only those are returned. A slow period of the machine slows
+    the reference kernel with the model, while neither an OpenVINO change nor an injected
+    slowdown touches it, so a real regression still shows in them. If the machine does not
+    come back to its usual speed within ``confirm_wait`` seconds more, every new process
+    counts, and the note says so. Where no speed was measured, every process counts.
+    """
+    _add_usual(usual, sampler.samples[side])
+    first, begun = len(sampler.samples[side]), clock()
+    while True:
+        sampler.measure(processes)
+        new = sampler.samples[side][first:]
+        kept = [p for p in new if usual.usual(p.speed_kernel, p.speed_rounds())]
+        spent = clock() - begun
+        if spent >= confirm_seconds and len(kept) >= processes:
+            break
+        if spent >= confirm_seconds + confirm_wait:
+            shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
+            slow = float(np.median([x for x in shares if x is not None]))
+            return new, (f"confirmed on all {len(new)} new processes: the machine stayed below its usual speed "
+                         f"(the kernel at {slow:.0%} of it) for {spent:.0f} s")
+    if len(kept) == len(new):
+        return kept, ""
+    return kept, (f"confirmed on the {len(kept)} of {len(new)} new processes that ran at the machine's "
+                  f"usual speed ({spent:.0f} s)")
 
 
 @dataclass(frozen=True)
@@ -353,10 +404,11 @@ def _speeds(sampler: Sampler, side: str, baseline: BaselineSpeed | None):
 
 
 def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
-                       saved: Mapping[str, Any] | None = None) -> CellOutcome:
+                       saved: Mapping[str, Any] | None = None, usual: UsualSpeed | None = None) -> CellOutcome:
     """:func:`measure_cell` as ``settings`` (``ovperf.settings.Settings``) configure it: against
     the saved baseline cell ``saved``, or the A side of an A/B run, or neither. ``load`` is
-    what every measuring process loads (the worker's ``load`` arguments)."""
+    what every measuring process loads (the worker's ``load`` arguments); ``usual`` is the
+    session's usual machine speed, which every measured process adds to."""
     s = settings
     plan = Plan(cell=cell, frames=s.frames, rounds=s.rounds, warmup_rounds=s.warmup_rounds,
                 timeout=s.worker_timeout, load=load, extra=s.compile_extra)
@@ -369,7 +421,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,
         drift=s.drift if saved else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
-        confirm_seconds=s.confirm_time,
+        confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait, usual=usual,
     )
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import os
+import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
@@ -154,3 +155,55 @@ def machine_share(rounds: Sequence[Mapping[str, Any]], frames: int) -> MachineSh
         steal=sum(r["steal_seconds"] for r in usable) / capacity,
         cpu_ms_per_frame=1e3 * cpu / (frames * len(usable)),
     )
+
+
+#: A process ran at the machine's usual speed when its median :func:`machine_speed` reached
+#: ``1 - USUAL_MARGIN`` of the session's usual speed, the ``USUAL_QUANTILE``-th percentile of
+#: every process's median this session. On the AMD EPYC bf16 host, 0-2% of processes at or
+#: above that read 7% or more below their cell's fast processes, against 29-35% of those
+#: under 0.93 of it (1035 processes of 30 unchanged runs; README, "A confirmation at the
+#: machine's usual speed").
+USUAL_QUANTILE = 90
+USUAL_MARGIN = 0.05
+#: The fewest processes of one kernel the session must have measured before it has a usual speed.
+USUAL_MIN_PROCESSES = 5
+
+
+@dataclass
+class UsualSpeed:
+    """The machine's usual speed in one session: every measured process's median
+    :func:`machine_speed`, per kernel (:func:`speed_kernel`), since only speeds of one kernel
+    compare.
+
+    A regression's confirming look (``ovperf.measure``) counts only the processes that ran at
+    this speed: the machine's slow periods slow the reference kernel with the model (about
+    8-12% on the AMD EPYC bf16 host), while no OpenVINO change and no injected slowdown
+    touches the kernel, which runs between the rounds.
+    """
+
+    speeds: dict = field(default_factory=dict)
+
+    def add(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
+        """Processes' round speeds (one list per process), all measured by ``kernel``."""
+        if kernel:
+            self.speeds.setdefault(kernel, []).extend(
+                float(statistics.median(p)) for p in process_speeds if p)
+
+    def reference(self, kernel: str) -> float | None:
+        """The usual speed for ``kernel``, or None until enough processes measured it."""
+        import numpy as np
+
+        values = self.speeds.get(kernel) or []
+        return float(np.percentile(values, USUAL_QUANTILE)) if len(values) >= USUAL_MIN_PROCESSES else None
+
+    def share(self, kernel: str, speeds: Sequence[float] | None) -> float | None:
+        """A process's median speed as a share of the usual one, or None when either is unknown."""
+        reference = self.reference(kernel)
+        if reference is None or not speeds:
+            return None
+        return float(statistics.median(speeds)) / reference
+
+    def usual(self, kernel: str, speeds: Sequence[float] | None) -> bool:
+        """Whether a process ran at the usual speed; True when that cannot be told."""
+        share = self.share(kernel, speeds)
+        return share is None or share >= 1 - USUAL_MARGIN

@@ -158,6 +158,17 @@ def positive_float(value: str) -> float:
     return number
 
 
+def non_negative_float(value: str) -> float:
+    """A finite number of 0 or more (a wait that may be none)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be a finite number of 0 or more")
+    return number
+
+
 def parse_slowdown(value: str) -> float:
     """``5%`` or ``0.05`` -> ``0.05``: the FPS drop to inject, below 90%."""
     number = parse_fraction(value)
@@ -278,6 +289,8 @@ class Settings:
     max_time: float = DEFAULT_MAX_TIME
     #: Seconds of new processes that confirm a regression of a run counted by its best processes.
     confirm_time: float = defaults.CONFIRM_SECONDS
+    #: Seconds more a confirmation may take for enough processes at the machine's usual speed.
+    confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS
     #: The loaded baseline to compare with (an ``ovperf.baseline.Baseline``), or None.
     baseline: Any = None
     #: The drift between this machine's runs from the history (``ovperf.stats.RunDrift``), for

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ovperf import defaults
+from ovperf.noise import UsualSpeed
 
 if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQLAlchemy
     from openvino import Core
@@ -62,6 +63,9 @@ class SuiteRun:
     ab_info: dict | None = None
     #: The history this run is recorded in (``--ov-history`` / ``OVPERF_HISTORY``), opened at start.
     history: Store | None = None
+    #: The machine's usual speed this session, from every measured process (a confirmation counts
+    #: only processes that ran at it, ``ovperf.measure._confirming_processes``).
+    usual: UsualSpeed = field(default_factory=UsualSpeed)
 
     def add(self, record: dict, stats: Any, verdict: CellVerdict | None = None) -> None:
         """One measured row: its record (extra_info), pytest-benchmark's stats object (None
@@ -352,7 +356,8 @@ class SuiteRun:
             test = (f"the process; permutation test on per-process medians (a process's number is the median of "
                     f"its {settings.rounds} rounds)")
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
-                 f"{settings.confirm_time:g} s, which must show it too"
+                 f"{settings.confirm_time:g} s, which must show it too; only those that ran at the machine's "
+                 f"usual speed this session count, for up to {settings.confirm_wait:g} s more"
                  if best
                  else "split over the looks the cell's time holds (at most 4)")
         return (
@@ -410,6 +415,7 @@ SETTINGS_OPTIONS = {
     "weights": "--ov-weights", "onnx": "--ov-onnx", "ir_precision": "--ov-ir-precision",
     "max_regression": "--ov-max-regression", "alpha": "--ov-alpha",
     "miss_rate": "--ov-miss-rate", "max_time": "--ov-max-time", "confirm_time": "--ov-confirm-time",
+    "confirm_wait": "--ov-confirm-wait",
     "save_baseline_force": "--ov-save-baseline-force", "save_baseline_subset": "--ov-save-baseline-subset",
     "parity": "--ov-parity", "perf_counters": "--ov-perf-counters", "ab_python": "--ov-ab-python",
     "worker_timeout": "ov_worker_timeout",

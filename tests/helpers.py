@@ -65,3 +65,38 @@ for line in sys.stdin:
 """)
     script.chmod(0o755)
     return script
+
+
+def scheduled_worker(tmp_path, kernel, schedule):
+    """A stand-in measuring process whose behaviour depends on how many started before it:
+    the k-th process (0-based, counted in ``tmp_path/started``) runs every round in
+    ``schedule[k][0]`` seconds with machine speed ``schedule[k][1]``; the last entry repeats.
+    Returns the script and ``started()``, the count so far (a clock for ``measure_cell``)."""
+    counter = tmp_path / f"started-{kernel}"
+    counter.write_text("0")
+    script = tmp_path / f"python-scheduled-{kernel}"
+    script.write_text(f"""#!{sys.executable}
+import json, sys
+from pathlib import Path
+counter = Path({str(counter)!r})
+index = int(counter.read_text())
+counter.write_text(str(index + 1))
+schedule = {[list(x) for x in schedule]!r}
+seconds, speed = schedule[min(index, len(schedule) - 1)]
+for line in sys.stdin:
+    op = json.loads(line)["op"]
+    answer = {{"ok": True}}
+    if op == "hello":
+        answer.update(pid=index + 1, openvino="fake", speed_kernel={kernel!r})
+    elif op == "compile":
+        answer.update(compile_ms=1.0, resolved={{}})
+    elif op == "first":
+        answer.update(first_infer_ms=1.0)
+    elif op == "round":
+        answer.update(seconds=seconds, speed=speed)
+    print(json.dumps(answer), flush=True)
+    if op == "quit":
+        break
+""")
+    script.chmod(0o755)
+    return script, lambda: int(counter.read_text())

@@ -17,6 +17,7 @@ import pytest
 from ovperf.stats import (
     REGRESSED, UNSTABLE, RunDrift, best_of, compare, judge, planned_sizes, run_drift, run_value,
 )
+from tests.helpers import scheduled_worker
 
 ROUND_CV = 0.019
 MODES = 1.17
@@ -458,3 +459,72 @@ def test_the_best_of_four_catches_ten_percent_where_the_mean_cannot():
     assert mean[REGRESSED] <= 100, mean  # the share of slow processes hides it half the time or more
     five = slow_mode_nights(33, 25, 0.05, "best")
     assert five[REGRESSED] >= 80, five
+
+
+# --- A confirmation at the machine's usual speed -------------------------------------------
+#
+# The reference kernel runs between rounds: a slow period of the machine slows it with the
+# model, an OpenVINO change or an injected slowdown does not.
+
+USUAL_KERNEL, SLOW_KERNEL = 470.0, 420.0  # 0.89 of the usual: below USUAL_MARGIN
+
+
+def test_the_usual_speed_is_the_sessions_fast_processes_per_kernel():
+    from ovperf.noise import USUAL_MARGIN, UsualSpeed
+
+    usual = UsualSpeed()
+    usual.add("k1", [[470.0, 480.0]] * 3)
+    assert usual.reference("k1") is None and usual.usual("k1", [300.0])  # too few to tell: every process counts
+    usual.add("k1", [[460.0]] * 3 + [[400.0]] * 4)
+    assert usual.reference("k1") == pytest.approx(475.0)
+    assert usual.share("k1", [420.0, 430.0, 440.0]) == pytest.approx(430.0 / 475.0)
+    assert usual.usual("k1", [475.0 * (1 - USUAL_MARGIN)]) and not usual.usual("k1", [475.0 * (1 - USUAL_MARGIN) - 1])
+    assert usual.usual("k2", [1.0]) and usual.usual("k1", None)  # another kernel's speeds, or none, tell nothing
+    usual.add("", [[1.0]] * 9)
+    assert "" not in usual.speeds
+
+
+def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10):
+    """A cell judged against a steady 3-run baseline of 100 FPS, its processes run by
+    ``schedule`` (seconds a round of 10 frames, machine speed), in a session whose ``earlier``
+    processes ran at USUAL_KERNEL. The clock: 4 s a process started."""
+    from ovperf.matrix import Cell
+    from ovperf.measure import Plan, Side, measure_cell
+    from ovperf.noise import UsualSpeed
+
+    python, started = scheduled_worker(tmp_path, "k1", schedule)
+    usual = UsualSpeed()
+    usual.add("k1", [[USUAL_KERNEL]] * earlier)
+    plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
+    baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
+    outcome = measure_cell(
+        plan, Side("current", python=python), LOOK, baseline=baseline, baseline_runs=[6, 6, 6],
+        drift=RunDrift(variance=0.005**2, df=40, statistic="best"), max_regression=0.05, alpha=0.01,
+        max_time=1.0, confirm_seconds=20.0, confirm_wait=confirm_wait, usual=usual, clock=lambda: 4.0 * started(),
+    )
+    return outcome, started(), usual
+
+
+def test_a_confirmation_counts_only_processes_at_the_machines_usual_speed(tmp_path):
+    """A slow period through the first look and the first 40 s of the confirmation: the old
+    rule (every new process over 20 s) would have confirmed it; the processes that ran at the
+    usual speed after it do not."""
+    slow, fast = (10 / 85, SLOW_KERNEL), (10 / 100, USUAL_KERNEL)
+    outcome, started, usual = confirmed_cell(tmp_path, [slow] * 15 + [fast], confirm_wait=100.0)
+    c = outcome.comparison
+    assert c.look == 2 and c.verdict != REGRESSED and c.n_current == LOOK, c
+    assert started == 20 and "the 5 of 15 new processes that ran at the machine's usual speed" in c.label, c.label
+    assert len(usual.speeds["k1"]) == 10 + 20  # every process of the cell joined the session's usual speed
+
+
+def test_a_real_slowdown_at_the_usual_speed_is_confirmed_at_once(tmp_path):
+    outcome, started, _ = confirmed_cell(tmp_path, [(10 / 88, USUAL_KERNEL)], confirm_wait=100.0)
+    c = outcome.comparison
+    assert c.look == 2 and c.verdict == REGRESSED and started == 2 * LOOK and c.note == "", c
+
+
+def test_a_machine_that_stays_slow_confirms_on_every_new_process_and_says_so(tmp_path):
+    outcome, started, _ = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0)
+    c = outcome.comparison
+    assert c.look == 2 and c.verdict == REGRESSED and c.n_current == 2 * LOOK and started == 3 * LOOK, c
+    assert "confirmed on all 10 new processes: the machine stayed below its usual speed (the kernel at 89%" in c.label

@@ -133,6 +133,7 @@ def test_pytest_xdist_is_refused_with_one_line(pytester):
         (("--ov-worker-timeout", "inf"), "*--ov-worker-timeout*: 'inf' must be a finite number above 0*"),
         (("--ov-max-time", "inf"), "*--ov-max-time: 'inf' must be a finite number above 0*"),
         (("--ov-processes", "0"), "*--ov-processes: '0' must be 1 or more*"),
+        (("--ov-confirm-wait", "-5"), "*--ov-confirm-wait: '-5' must be a finite number of 0 or more*"),
         (("--ov-report=",), "*--ov-report: an empty path; give a file or folder, or leave the option out*"),
         (("--ov-history", "postgresql://nobody@127.0.0.1:1/none"), "ERROR: --ov-history: history postgresql+psycopg2://nobody@127.0.0.1:1/none: *"),
         (("--ov-weights", str(ROOT / "pyproject.toml")), "*--ov-weights*: expected an ultralytics .pt file*"),
