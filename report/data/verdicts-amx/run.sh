@@ -2,7 +2,7 @@
 # Issue 9, the stored-baseline gate at its defaults: the 8 CPU cells (none/THROUGHPUT x b1/b4 x
 # sync/async), a baseline saved from RUNS runs of 6 processes a cell (--ov-save-baseline, then
 # --ov-save-baseline-append), then comparison runs against it, unchanged (aa) or with 10% / 5%
-# injected, cycling CYCLE, until DEADLINE (HH:MM UTC). With SEEDS (0 or more), every run is
+# injected, cycling CYCLE, until DEADLINE (HH:MM UTC, the next one: 01:10 started at 23:40 is after midnight). With SEEDS (0 or more), every run is
 # recorded in the history OUT/history.sqlite (--ov-history), after SEEDS plain runs made first,
 # so that the comparisons take the drift between runs from the history's runs of this machine.
 # Reads with:
@@ -35,8 +35,10 @@ for k in $(seq 1 "$runs"); do
   .venv/bin/pytest perf/ $CELLS $MODEL $HISTORY --ov-baseline-dir="$out" --ov-save-baseline base $append -q > "$out/base$k.log" 2>&1
   log "base$k rc=$? in $(( $(date +%s) - start )) s"
 done
+end=$(date -u -d "$deadline" +%s)
+[ "$end" -gt "$(date -u +%s)" ] || end=$((end + 86400))
 i=0
-while [ "$(date -u +%H:%M)" \< "$deadline" ]; do
+while [ "$(date -u +%s)" -lt "$end" ]; do
   kind=${cycle[$(( i % ${#cycle[@]} ))]}; i=$((i + 1))
   inject=""; [ "$kind" = aa ] || inject="--ov-inject-slowdown $kind%"
   n=$(printf %02d "$i")
