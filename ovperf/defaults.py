@@ -29,8 +29,8 @@ BEST_OF = 4
 CONFIRM_SECONDS = 60.0
 #: How much longer a confirmation may go on for enough processes that ran at the machine's
 #: usual speed (``ovperf.measure._confirming_processes``, ``--ov-confirm-wait``); after it,
-#: every new process counts. Three times the longest slow period seen on the AMD EPYC bf16 host (80 s)
-#: would be 240 s; this keeps a regressed cell within about four minutes.
+#: every new process counts. More than twice the longest slow period seen on the AMD EPYC bf16
+#: host (80 s), and a regressed cell still ends within about four minutes.
 CONFIRM_WAIT_SECONDS = 180.0
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"

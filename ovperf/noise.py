@@ -161,8 +161,8 @@ def machine_share(rounds: Sequence[Mapping[str, Any]], frames: int) -> MachineSh
 #: ``1 - USUAL_MARGIN`` of the session's usual speed, the ``USUAL_QUANTILE``-th percentile of
 #: every process's median this session. On the AMD EPYC bf16 host, 0-2% of processes at or
 #: above that read 7% or more below their cell's fast processes, against 29-35% of those
-#: under 0.93 of it (1035 processes of 30 unchanged runs; README, "A confirmation at the
-#: machine's usual speed").
+#: under 0.93 of it (1035 processes of 24 unchanged runs, ``report/data/usual-speed/kernel.py``;
+#: README, "Runs pooled into one baseline").
 USUAL_QUANTILE = 90
 USUAL_MARGIN = 0.05
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
