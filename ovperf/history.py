@@ -326,7 +326,9 @@ def _drift_parts(rows: Sequence[tuple[int, str, str, list]], statistic: str) -> 
         if name.startswith(MATRIX_PREFIX):
             size = best_size(processes) if statistic == BEST else 0
             groups.setdefault((build, size), {}).setdefault(run_id, {})[name] = run_value(processes, statistic)
-    return drift_parts((list(runs.values()) for runs in groups.values()), statistic)
+    # as the cells' drift (ovperf.stats._best_drift): full-size runs alone when there are any
+    full = {key: runs for key, runs in groups.items() if key[1] == defaults.BEST_OF and len(runs) > 1}
+    return drift_parts((list(runs.values()) for runs in (full or groups).values()), statistic)
 
 
 def machine_label(machine: Mapping[str, Any]) -> str:

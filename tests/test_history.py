@@ -391,3 +391,26 @@ def test_the_drift_splits_into_what_a_runs_cells_share_and_what_each_has(tmp_pat
     assert store.drifts([CELL, other], here, 48) == (store.drift([CELL, other], here, 48), parts)
     assert 0.04 < np.sqrt(parts.common) < 0.07 and 0.005 < np.sqrt(parts.cell) < 0.03, parts.describe()
     assert store.drift_parts([CELL], here, 48) is None  # one cell: nothing to split
+
+
+def test_the_drifts_parts_take_full_size_runs_when_there_are_any(tmp_path):
+    """As the cells' drift does: a plain run's 2 processes give the best of 2, another number
+    that spreads more; with runs of 4 processes or more in the history, those alone count."""
+    other = "test_openvino[CPU-none-b1-sync]"
+    here = {"cpu_model": "AMD EPYC", "logical_cores": 2}
+
+    def store_of(nights):
+        store = h.open_store(tmp_path / f"history-{len(nights)}.sqlite")
+        for day, (processes, mood, own) in enumerate(nights, 1):
+            data = bench_json({CELL: [[40.0 * mood * own] * 2] * processes, other: [[20.0 * mood / own] * 2] * processes},
+                              when=f"2026-11-{day:02d}T02:00:00")
+            store.append(*h.run_from_json(data, kind="run", options={"frames": 48}))
+        return store
+
+    full = [(4, 1.0, 1.0), (4, 0.97, 1.01), (4, 1.0, 0.99), (4, 0.98, 1.0)]
+    small = [(2, 0.7, 1.2), (2, 1.0, 0.8), (2, 0.8, 1.0)]
+    alone = store_of(full).drift_parts([CELL, other], here, 48)
+    mixed = store_of(full + small).drift_parts([CELL, other], here, 48)
+    assert alone is not None and mixed == alone, (alone, mixed)
+    only_small = store_of(small).drift_parts([CELL, other], here, 48)
+    assert only_small is not None and only_small.runs == 3  # nothing better there: the small runs count
