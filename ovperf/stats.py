@@ -875,7 +875,9 @@ def compare(
     level = alpha if alpha_look is None else alpha_look
     lb, lc = np.log(base), np.log(cur)
     slope = None
-    adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None else None
+    # a run counted as its best processes is judged as the drift was measured: speeds do not enter it
+    best = not paired and drift is not None and drift.statistic == BEST
+    adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None and not best else None
     if adjusted is not None:
         (lb, lc), slope = adjusted
     b_runs = [len(lb)] if baseline_runs is None else list(baseline_runs)
@@ -887,11 +889,9 @@ def compare(
         for side, runs, logs in (("baseline", b_runs, lb), ("current", c_runs, lc)):
             if sum(runs) != len(logs):
                 raise ValueError(f"{side} runs of {runs} processes do not add up to {len(logs)}")
-        if drift.statistic == BEST:
-            # a run is one number, judged as the drift was measured (speeds do not enter it)
+        if best:  # a run is one number
             groups = [[np.asarray([run_value(run, BEST)]) for run in _by_run(side, runs)]
                       for side, runs in ((baseline, b_runs), (current, c_runs))]
-            slope = None
             base_level, cur_level = (float(np.mean(np.concatenate(g))) for g in groups)
         else:
             groups = [np.split(lb, np.cumsum(b_runs)[:-1]), np.split(lc, np.cumsum(c_runs)[:-1])]
