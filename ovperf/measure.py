@@ -363,11 +363,11 @@ def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: Us
         if spent >= confirm_seconds + confirm_wait:
             shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
             slow = float(np.median([x for x in shares if x is not None]))
-            return new, (f"confirmed on all {len(new)} new processes: the machine stayed below its usual speed "
-                         f"(the kernel at {slow:.0%} of it) for {spent:.0f} s")
+            return new, (f"the confirming look counted all {len(new)} new processes: the machine stayed below "
+                         f"its usual speed (the kernel at {slow:.0%} of it) for {spent:.0f} s")
     if len(kept) == len(new):
         return kept, ""
-    return kept, (f"confirmed on the {len(kept)} of {len(new)} new processes that ran at the machine's "
+    return kept, (f"the confirming look counted the {len(kept)} of {len(new)} new processes that ran at the machine's "
                   f"usual speed ({spent:.0f} s)")
 
 

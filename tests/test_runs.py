@@ -513,7 +513,8 @@ def test_a_confirmation_counts_only_processes_at_the_machines_usual_speed(tmp_pa
     outcome, started, usual = confirmed_cell(tmp_path, [slow] * 15 + [fast], confirm_wait=100.0)
     c = outcome.comparison
     assert c.look == 2 and c.verdict != REGRESSED and c.n_current == LOOK, c
-    assert started == 20 and "the 5 of 15 new processes that ran at the machine's usual speed" in c.label, c.label
+    assert started == 20, started
+    assert "the confirming look counted the 5 of 15 new processes that ran at the machine's usual speed" in c.label
     assert len(usual.speeds["k1"]) == 10 + 20  # every process of the cell joined the session's usual speed
 
 
@@ -527,4 +528,4 @@ def test_a_machine_that_stays_slow_confirms_on_every_new_process_and_says_so(tmp
     outcome, started, _ = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0)
     c = outcome.comparison
     assert c.look == 2 and c.verdict == REGRESSED and c.n_current == 2 * LOOK and started == 3 * LOOK, c
-    assert "confirmed on all 10 new processes: the machine stayed below its usual speed (the kernel at 89%" in c.label
+    assert "the confirming look counted all 10 new processes: the machine stayed below its usual speed (the kernel at 89%" in c.label
