@@ -330,6 +330,15 @@ def measure_cell(
                        order=order, seconds=seconds)
 
 
+def seed_usual(usual: UsualSpeed, baseline_cells: Mapping[str, Mapping[str, Any]]) -> None:
+    """Count a stored baseline's processes (their recorded machine speeds) in the session's
+    usual speed until the session has enough of its own (:meth:`UsualSpeed.seed`)."""
+    for info in baseline_cells.values():
+        speed = baseline_speed(info)
+        if speed is not None:
+            usual.seed(speed.kernel, speed.processes)
+
+
 def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
     """Processes not yet counted in the session's usual speed."""
     for p in samples:

@@ -167,6 +167,10 @@ USUAL_QUANTILE = 90
 USUAL_MARGIN = 0.05
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
 USUAL_MIN_PROCESSES = 5
+#: Until the session has measured this many processes of its own (its first four cells of 5),
+#: the stored baseline's processes count beside them (:meth:`UsualSpeed.seed`): a session that
+#: starts in a slow period would otherwise take that period for the usual speed.
+USUAL_OWN_PROCESSES = 20
 
 
 @dataclass
@@ -182,18 +186,25 @@ class UsualSpeed:
     """
 
     speeds: dict = field(default_factory=dict)
+    #: The stored baseline's processes, per kernel: they count until the session has its own.
+    prior: dict = field(default_factory=dict)
 
     def add(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
         """Processes' round speeds (one list per process), all measured by ``kernel``."""
-        if kernel:
-            self.speeds.setdefault(kernel, []).extend(
-                float(statistics.median(p)) for p in process_speeds if p)
+        _extend(self.speeds, kernel, process_speeds)
+
+    def seed(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
+        """The stored baseline's processes (as :meth:`add`), counted until the session has
+        measured :data:`USUAL_OWN_PROCESSES` of its own."""
+        _extend(self.prior, kernel, process_speeds)
 
     def reference(self, kernel: str) -> float | None:
         """The usual speed for ``kernel``, or None until enough processes measured it."""
         import numpy as np
 
         values = self.speeds.get(kernel) or []
+        if len(values) < USUAL_OWN_PROCESSES:
+            values = values + (self.prior.get(kernel) or [])
         return float(np.percentile(values, USUAL_QUANTILE)) if len(values) >= USUAL_MIN_PROCESSES else None
 
     def share(self, kernel: str, speeds: Sequence[float] | None) -> float | None:
@@ -207,3 +218,8 @@ class UsualSpeed:
         """Whether a process ran at the usual speed; True when that cannot be told."""
         share = self.share(kernel, speeds)
         return share is None or share >= 1 - USUAL_MARGIN
+
+
+def _extend(table: dict, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
+    if kernel:
+        table.setdefault(kernel, []).extend(float(statistics.median(p)) for p in process_speeds if p)

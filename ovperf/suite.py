@@ -504,6 +504,10 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
                 raise StartError(f"--ov-history: {exc}") from None
         if settings.baseline is not None and settings.drift_parts is None:
             run.settings = settings = replace(settings, drift_parts=settings.baseline.drift_parts)
+        if settings.baseline is not None:
+            from ovperf.measure import seed_usual
+
+            seed_usual(run.usual, settings.baseline.cells)
     except (StartError, bl.BaselineError) as exc:
         if run.save_lock is not None:
             run.save_lock.release()
