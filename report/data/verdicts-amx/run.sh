@@ -2,7 +2,9 @@
 # Issue 9, the stored-baseline gate at its defaults: the 8 CPU cells (none/THROUGHPUT x b1/b4 x
 # sync/async), a baseline saved from RUNS runs of 6 processes a cell (--ov-save-baseline, then
 # --ov-save-baseline-append), then comparison runs against it, unchanged (aa) or with 10% / 5%
-# injected, cycling CYCLE, until DEADLINE (HH:MM UTC, the next one: 01:10 started at 23:40 is after midnight). With SEEDS (0 or more), every run is
+# injected, cycling CYCLE, until DEADLINE (HH:MM UTC, the next one: 01:10 started at 23:40 is after midnight).
+# Run again on the same OUT, it resumes: the numbering goes on after the comparisons there, and
+# CYCLE starts again from its first item. With SEEDS (0 or more), every run is
 # recorded in the history OUT/history.sqlite (--ov-history), after SEEDS plain runs made first,
 # so that the comparisons take the drift between runs from the history's runs of this machine.
 # Reads with:
@@ -37,9 +39,10 @@ for k in $(seq 1 "$runs"); do
 done
 end=$(date -u -d "$deadline" +%s)
 [ "$end" -gt "$(date -u +%s)" ] || end=$((end + 86400))
-i=0
+i=$(find "$out" -maxdepth 1 -name 'cmp-*.log' | wc -l)
+j=0
 while [ "$(date -u +%s)" -lt "$end" ]; do
-  kind=${cycle[$(( i % ${#cycle[@]} ))]}; i=$((i + 1))
+  kind=${cycle[$(( j % ${#cycle[@]} ))]}; i=$((i + 1)); j=$((j + 1))
   inject=""; [ "$kind" = aa ] || inject="--ov-inject-slowdown $kind%"
   n=$(printf %02d "$i")
   start=$(date +%s)
