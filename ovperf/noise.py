@@ -167,10 +167,6 @@ USUAL_QUANTILE = 90
 USUAL_MARGIN = 0.05
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
 USUAL_MIN_PROCESSES = 5
-#: Until the session has measured this many processes of its own (its first four cells of 5),
-#: the stored baseline's processes count beside them (:meth:`UsualSpeed.seed`): a session that
-#: starts in a slow period would otherwise take that period for the usual speed.
-USUAL_OWN_PROCESSES = 20
 
 
 @dataclass
@@ -186,7 +182,7 @@ class UsualSpeed:
     """
 
     speeds: dict = field(default_factory=dict)
-    #: The stored baseline's processes, per kernel: they count until the session has its own.
+    #: The stored baseline's processes, per kernel: they count beside the session's own.
     prior: dict = field(default_factory=dict)
 
     def add(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
@@ -194,17 +190,19 @@ class UsualSpeed:
         _extend(self.speeds, kernel, process_speeds)
 
     def seed(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
-        """The stored baseline's processes (as :meth:`add`), counted until the session has
-        measured :data:`USUAL_OWN_PROCESSES` of its own."""
+        """The stored baseline's processes (as :meth:`add`), counted beside the session's own:
+        a session that spends its first cells in a slow period would otherwise take that
+        period for the usual speed. On the AMD EPYC bf16 host one did so after three cells whose
+        processes ran mostly slow: the 90th percentile fell to the slow end of the
+        usual speed, slow processes counted as usual, and an unchanged cell failed
+        (``report/data/verdicts-amd-usual/cmp-15-aa.json``, ``CPU-none-b4-sync``)."""
         _extend(self.prior, kernel, process_speeds)
 
     def reference(self, kernel: str) -> float | None:
         """The usual speed for ``kernel``, or None until enough processes measured it."""
         import numpy as np
 
-        values = self.speeds.get(kernel) or []
-        if len(values) < USUAL_OWN_PROCESSES:
-            values = values + (self.prior.get(kernel) or [])
+        values = (self.speeds.get(kernel) or []) + (self.prior.get(kernel) or [])
         return float(np.percentile(values, USUAL_QUANTILE)) if len(values) >= USUAL_MIN_PROCESSES else None
 
     def share(self, kernel: str, speeds: Sequence[float] | None) -> float | None:

@@ -484,16 +484,18 @@ def test_the_usual_speed_is_the_sessions_fast_processes_per_kernel():
     assert "" not in usual.speeds
 
 
-def test_a_session_that_starts_slow_borrows_the_baselines_usual_speed_until_it_has_its_own():
+def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
     from ovperf.measure import seed_usual
-    from ovperf.noise import USUAL_OWN_PROCESSES, UsualSpeed
+    from ovperf.noise import UsualSpeed
 
     usual = UsualSpeed()
     cell = {"fps_runs": [[[40.0, 41.0]] * 6] * 3, "speed_runs": [[[470.0, 472.0]] * 6] * 3, "speed_kernel": "k1"}
     seed_usual(usual, {"test_openvino[CPU-none-b1-sync]": cell, "old": {"fps_runs": [[[40.0]] * 6]}})
     usual.add("k1", [[SLOW_KERNEL]] * 5)  # the first look of the first cell, in a slow period
     assert usual.reference("k1") == pytest.approx(471.0) and not usual.usual("k1", [SLOW_KERNEL])
-    usual.add("k1", [[SLOW_KERNEL]] * (USUAL_OWN_PROCESSES - 5))  # a whole session slower: its own speed
+    usual.add("k1", [[SLOW_KERNEL]] * 45)  # most of the session so far slow: the baseline's speed still stands
+    assert usual.reference("k1") == pytest.approx(471.0) and not usual.usual("k1", [SLOW_KERNEL])
+    usual.add("k1", [[SLOW_KERNEL]] * 500)  # a session far longer than the baseline: its own speed
     assert usual.reference("k1") == pytest.approx(SLOW_KERNEL) and usual.usual("k1", [SLOW_KERNEL])
 
 
