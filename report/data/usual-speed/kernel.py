@@ -2,8 +2,8 @@
 
 For every ``--benchmark-json`` file given (cells that recorded ``speed_processes``), each
 process's median kernel speed is taken as a share of the file's usual speed (the 90th
-percentile of every process's median in that file, as ``ovperf.noise.UsualSpeed`` keeps it
-over a session), and its best round as a share of its cell's fast processes (the 90th
+percentile of every process's median in that file; ``ovperf.noise.UsualSpeed`` keeps it so
+over a session, with the stored baseline's processes pooled in), and its best round as a share of its cell's fast processes (the 90th
 percentile of the cell's best rounds). The table: per band of kernel share, the processes and
 the share of them 7% or more below their cell's fast ones (the slow mode or a slow period).
 Then what counting only processes at the usual speed (kernel share >= 1 - USUAL_MARGIN) does to
