@@ -1,7 +1,9 @@
 """A campaign's comparison files read per checkout: ``python -m ovperf.power`` on each group.
 
 pytest-benchmark records the checkout a run came from in ``commit_info.id``; a campaign that
-went on across a change of code is read one checkout at a time, and then as a whole.
+went on across a change of code is read one checkout at a time, and then as a whole. Last,
+each file's cells in order: the verdict's ratio, the look that decided it, and the verdict's
+first letter (u unstable, i inconclusive, r regressed, m improved, s slower, c unchanged).
 
 Usage: .venv/bin/python report/data/verdicts-amd-usual/by_checkout.py OUT   (reads OUT/cmp-*.json)
 """
@@ -22,3 +24,11 @@ for commit, paths in groups.items():
     print()
 print(f"## all {len(files)} runs\n")
 power.main([str(p) for p in files])
+print("\n## each run's cells: ratio/look and verdict\n")
+LETTER = {"improved": "m", "unchanged": "c"}
+for path in files:
+    data = json.loads(path.read_text())
+    cells = [b["extra_info"]["verdict"] for b in data["benchmarks"] if b["extra_info"].get("verdict")]
+    print(path.name, (data.get("commit_info") or {}).get("id", "?")[:7],
+          " ".join(f"{v['ratio']:.3f}/{v['look']}{LETTER.get(v['verdict'], v['verdict'][0])}" for v in cells))
+print("cells in the order", ", ".join(b["name"] for b in data["benchmarks"] if b["extra_info"].get("verdict")))
