@@ -332,7 +332,7 @@ def measure_cell(
 
 def seed_usual(usual: UsualSpeed, baseline_cells: Mapping[str, Mapping[str, Any]]) -> None:
     """Count a stored baseline's processes (their recorded machine speeds) in the session's
-    usual speed until the session has enough of its own (:meth:`UsualSpeed.seed`)."""
+    usual speed, beside the session's own (:meth:`UsualSpeed.seed`)."""
     for info in baseline_cells.values():
         speed = baseline_speed(info)
         if speed is not None:
