@@ -147,26 +147,24 @@ def parse_fraction(value: str) -> float:
     return number
 
 
-def positive_float(value: str) -> float:
-    """A finite number above 0 (``inf`` would let a deadline or a time budget never end)."""
+def _finite_float(value: str, within: Callable[[float], bool], bound: str) -> float:
     try:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not math.isfinite(number) or not number > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be a finite number above 0")
+    if not math.isfinite(number) or not within(number):
+        raise argparse.ArgumentTypeError(f"{value!r} must be a finite number {bound}")
     return number
+
+
+def positive_float(value: str) -> float:
+    """A finite number above 0 (``inf`` would let a deadline or a time budget never end)."""
+    return _finite_float(value, lambda x: x > 0, "above 0")
 
 
 def non_negative_float(value: str) -> float:
     """A finite number of 0 or more (a wait that may be none)."""
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not math.isfinite(number) or number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be a finite number of 0 or more")
-    return number
+    return _finite_float(value, lambda x: x >= 0, "of 0 or more")
 
 
 def parse_slowdown(value: str) -> float:
