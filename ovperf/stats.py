@@ -876,7 +876,7 @@ def compare(
     lb, lc = np.log(base), np.log(cur)
     slope = None
     # a run counted as its best processes is judged as the drift was measured: speeds do not enter it
-    best = not paired and drift is not None and drift.statistic == BEST
+    best = _runs_counted_best(paired, drift)
     adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None and not best else None
     if adjusted is not None:
         (lb, lc), slope = adjusted
@@ -1027,7 +1027,7 @@ def judge(
     plans the (baseline, current) process counts of every look in advance, so the alpha each
     look gets does not depend on the data.
     """
-    if not paired and drift is not None and drift.statistic == BEST:
+    if _runs_counted_best(paired, drift):
         # one look, and a confirming one after a regression (_unconfirmed): a cell fails only
         # when both reject, so each spends the whole of alpha; more processes of one run do
         # not shrink the drift, so no other look is taken
@@ -1064,6 +1064,11 @@ def judge(
         # first of them, which no other look spent
         comparison = _look(taken, taken_look, next(x for x in levels if x > 0))
     return settle(comparison)
+
+
+def _runs_counted_best(paired: bool, drift: RunDrift | None) -> bool:
+    """A comparison with the run as the unit, a run counted as its best processes (:func:`run_value`)."""
+    return not paired and drift is not None and drift.statistic == BEST
 
 
 def _unconfirmed(comparison: Comparison) -> bool:
