@@ -41,30 +41,36 @@ def benchmarks(json_path: Path) -> dict[str, dict]:
     return {b["name"]: b for b in data["benchmarks"]}
 
 
-def fake_worker(tmp_path, kernel, speed_of_round):
-    """A stand-in measuring process: round k takes 1 s and reports speed ``speed_of_round(k)``."""
-    script = tmp_path / f"python-{kernel}"
+def _stand_in(script, kernel, prelude, round_answer, pid="1"):
+    """A stand-in measuring process at ``script``: the worker protocol with fixed answers,
+    ``prelude`` run once at start, and each round answered with ``round_answer`` (Python)."""
     script.write_text(f"""#!{sys.executable}
 import json, sys
-k = 0
+from pathlib import Path
+{prelude}
 for line in sys.stdin:
     op = json.loads(line)["op"]
     answer = {{"ok": True}}
     if op == "hello":
-        answer.update(pid=1, openvino="fake", speed_kernel={kernel!r})
+        answer.update(pid={pid}, openvino="fake", speed_kernel={kernel!r})
     elif op == "compile":
         answer.update(compile_ms=1.0, resolved={{}})
     elif op == "first":
         answer.update(first_infer_ms=1.0)
     elif op == "round":
-        answer.update(seconds=1.0, speed={speed_of_round!r}[k % {len(speed_of_round)}])
-        k += 1
+        {round_answer}
     print(json.dumps(answer), flush=True)
     if op == "quit":
         break
 """)
     script.chmod(0o755)
     return script
+
+
+def fake_worker(tmp_path, kernel, speed_of_round):
+    """A stand-in measuring process: round k takes 1 s and reports speed ``speed_of_round(k)``."""
+    return _stand_in(tmp_path / f"python-{kernel}", kernel, "k = 0",
+                     f"answer.update(seconds=1.0, speed={speed_of_round!r}[k % {len(speed_of_round)}]); k += 1")
 
 
 def scheduled_worker(tmp_path, kernel, schedule):
@@ -74,29 +80,10 @@ def scheduled_worker(tmp_path, kernel, schedule):
     Returns the script and ``started()``, the count so far (a clock for ``measure_cell``)."""
     counter = tmp_path / f"started-{kernel}"
     counter.write_text("0")
-    script = tmp_path / f"python-scheduled-{kernel}"
-    script.write_text(f"""#!{sys.executable}
-import json, sys
-from pathlib import Path
-counter = Path({str(counter)!r})
-index = int(counter.read_text())
-counter.write_text(str(index + 1))
-schedule = {[list(x) for x in schedule]!r}
-seconds, speed = schedule[min(index, len(schedule) - 1)]
-for line in sys.stdin:
-    op = json.loads(line)["op"]
-    answer = {{"ok": True}}
-    if op == "hello":
-        answer.update(pid=index + 1, openvino="fake", speed_kernel={kernel!r})
-    elif op == "compile":
-        answer.update(compile_ms=1.0, resolved={{}})
-    elif op == "first":
-        answer.update(first_infer_ms=1.0)
-    elif op == "round":
-        answer.update(seconds=seconds, speed=speed)
-    print(json.dumps(answer), flush=True)
-    if op == "quit":
-        break
-""")
-    script.chmod(0o755)
+    prelude = (f"counter = Path({str(counter)!r})\n"
+               "index = int(counter.read_text())\n"
+               "counter.write_text(str(index + 1))\n"
+               f"seconds, speed = {[list(x) for x in schedule]!r}[min(index, {len(schedule) - 1})]")
+    script = _stand_in(tmp_path / f"python-scheduled-{kernel}", kernel, prelude,
+                       "answer.update(seconds=seconds, speed=speed)", pid="index + 1")
     return script, lambda: int(counter.read_text())
