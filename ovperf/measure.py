@@ -358,10 +358,15 @@ def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: Us
     the reference kernel with the model, while neither an OpenVINO change nor an injected
     slowdown touches it, so a real regression still shows in them. If the machine does not
     come back to its usual speed within ``confirm_wait`` seconds more, every new process
-    counts, and the note says so. Where no speed was measured, every process counts.
+    counts, and the note says so. The session waits so once a slow period: until a
+    confirmation finds the machine at its usual speed again, later ones do not wait
+    (:attr:`UsualSpeed.stayed_slow`), so a machine slower than its baseline all night costs
+    one wait, not one a cell. Where no speed was measured, every process counts.
     """
     _add_usual(usual, sampler.samples[side])
     first, begun = len(sampler.samples[side]), clock()
+    waited_before = usual.stayed_slow and confirm_wait > 0
+    wait = 0.0 if waited_before else confirm_wait
     while True:
         sampler.measure(processes)
         new = sampler.samples[side][first:]
@@ -369,11 +374,17 @@ def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: Us
         spent = clock() - begun
         if spent >= confirm_seconds and len(kept) >= processes:
             break
-        if spent >= confirm_seconds + confirm_wait:
+        if spent >= confirm_seconds + wait:
             shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
             slow = float(np.median([x for x in shares if x is not None]))
+            usual.stayed_slow = True
+            if waited_before:
+                return new, (f"the confirming look counted all {len(new)} new processes: the machine was still below "
+                             f"its usual speed (the kernel at {slow:.0%} of it), and an earlier confirmation this "
+                             f"session had waited for it in vain ({spent:.0f} s)")
             return new, (f"the confirming look counted all {len(new)} new processes: the machine stayed below "
                          f"its usual speed (the kernel at {slow:.0%} of it) for {spent:.0f} s")
+    usual.stayed_slow = False
     if len(kept) == len(new):
         return kept, ""
     return kept, (f"the confirming look counted the {len(kept)} of {len(new)} new processes that ran at the machine's "

@@ -184,6 +184,9 @@ class UsualSpeed:
     speeds: dict = field(default_factory=dict)
     #: The stored baseline's processes, per kernel: they count beside the session's own.
     prior: dict = field(default_factory=dict)
+    #: A confirmation's wait ran out with the machine still slow, and none has found it at its
+    #: usual speed since: later confirmations do not wait for it again (one wait a slow period).
+    stayed_slow: bool = False
 
     def add(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
         """Processes' round speeds (one list per process), all measured by ``kernel``."""

@@ -357,7 +357,7 @@ class SuiteRun:
                     f"its {settings.rounds} rounds)")
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
                  f"{settings.confirm_time:g} s, which must show it too; only those that ran at the machine's "
-                 f"usual speed this session count, for up to {settings.confirm_wait:g} s more"
+                 f"usual speed this session count, for up to {settings.confirm_wait:g} s more, once a slow period"
                  if best
                  else "split over the looks the cell's time holds (at most 4)")
         return (

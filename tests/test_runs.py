@@ -499,10 +499,11 @@ def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
     assert usual.reference("k1") == pytest.approx(SLOW_KERNEL) and usual.usual("k1", [SLOW_KERNEL])
 
 
-def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10):
+def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False):
     """A cell judged against a steady 3-run baseline of 100 FPS, its processes run by
     ``schedule`` (seconds a round of 10 frames, machine speed), in a session whose ``earlier``
-    processes ran at USUAL_KERNEL. The clock: 4 s a process started."""
+    processes ran at USUAL_KERNEL (and where an earlier confirmation's wait ran out with the
+    machine slow, with ``stayed_slow``). The clock: 4 s a process started."""
     from ovperf.matrix import Cell
     from ovperf.measure import Plan, Side, measure_cell
     from ovperf.noise import UsualSpeed
@@ -510,6 +511,7 @@ def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10):
     python, started = scheduled_worker(tmp_path, "k1", schedule)
     usual = UsualSpeed()
     usual.add("k1", [[USUAL_KERNEL]] * earlier)
+    usual.stayed_slow = stayed_slow
     plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
     baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
     outcome = measure_cell(
@@ -540,7 +542,24 @@ def test_a_real_slowdown_at_the_usual_speed_is_confirmed_at_once(tmp_path):
 
 
 def test_a_machine_that_stays_slow_confirms_on_every_new_process_and_says_so(tmp_path):
-    outcome, started, _ = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0)
+    outcome, started, usual = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0)
     c = outcome.comparison
     assert c.look == 2 and c.verdict == REGRESSED and c.n_current == 2 * LOOK and started == 3 * LOOK, c
     assert "the confirming look counted all 10 new processes: the machine stayed below its usual speed (the kernel at 89%" in c.label
+    assert usual.stayed_slow  # the next confirmation of this session does not wait again
+
+
+def test_a_session_waits_for_the_machine_once_a_slow_period(tmp_path):
+    """After one confirmation waited in vain, the next one in the same slow period counts every
+    new process at once (a machine slow all night costs one wait, not one a cell); one that
+    finds the machine back at its usual speed gives later ones their wait again."""
+    outcome, started, usual = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=100.0, stayed_slow=True)
+    c = outcome.comparison
+    assert c.verdict == REGRESSED and c.n_current == LOOK and started == 2 * LOOK, c  # no wait beyond the 20 s
+    assert "an earlier confirmation this session had waited for it in vain" in c.label and usual.stayed_slow
+    slow, fast = (10 / 85, SLOW_KERNEL), (10 / 100, USUAL_KERNEL)
+    back = tmp_path / "back"
+    back.mkdir()
+    outcome, started, usual = confirmed_cell(back, [slow] * LOOK + [fast], confirm_wait=100.0, stayed_slow=True)
+    c = outcome.comparison
+    assert c.look == 2 and c.verdict != REGRESSED and started == 2 * LOOK and not usual.stayed_slow, c
