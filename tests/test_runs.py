@@ -334,6 +334,40 @@ def test_the_matrix_verdict_fails_a_run_whose_cells_all_slowed_within_what_each_
     assert without.matrix_verdict() is None and without.gate_matrix() is None
 
 
+@pytest.mark.parametrize("times, fails", [
+    (["2026-12-05T03:31:00+00:00", "2026-12-05T03:33:00+00:00", "2026-12-05T03:35:00+00:00"], False),
+    (["2026-12-03T03:31:00+00:00", "2026-12-04T03:33:00+00:00", "2026-12-05T03:35:00+00:00"], True),
+])
+def test_the_matrix_gates_only_on_a_drift_that_met_the_machines_moods(tmp_path, times, fails):
+    """With the drift's parts from the baseline's own runs, the whole fails the run only when
+    those runs span a day: runs saved minutes apart cannot show how far a whole run moves
+    hours later (their shared drift can read 0%), and the run says why it did not fail."""
+    from ovperf.baseline import Baseline
+    from ovperf.settings import Settings
+    from ovperf.stats import compare
+    from ovperf.suite import FAILED, SuiteRun
+    from ovperf.verdicts import CellVerdict
+    from tests.test_suite import Stats
+
+    rng = np.random.default_rng(7)
+    names = [f"test_openvino[CPU-none-b{j}-sync]" for j in range(CELLS)]
+    saved = {n: {"fps_runs": [[[50.0 * (1 + rng.normal(0, 0.01))] * 2 for _ in range(6)] for _ in range(3)]}
+             for n in names}
+    baseline = Baseline(tmp_path / "b.json", {"ovperf": {"runs": 3, "run_times": times}}, saved)
+    run = SuiteRun(settings=Settings(devices=("CPU",), baseline=baseline, drift_parts=baseline.drift_parts))
+    for n in names:
+        current = [[50.0 * 0.93 * (1 + rng.normal(0, 0.01))] * 2 for _ in range(5)]
+        run.benches.append(Stats(n, {"fps_processes": current}))
+        run.verdicts.append(CellVerdict(id=n, verdict="slower", comparison=compare(saved[n]["fps_runs"][0], current)))
+    assert run.matrix_verdict().verdict == REGRESSED
+    if fails:
+        assert run.gate_matrix() == FAILED and run.notices[-1].startswith("failing the run: the matrix as a whole")
+    else:
+        assert run.gate_matrix() is None
+        assert run.notices[-1].startswith("not failing the run on the matrix as a whole, which reads regressed: "
+                                          "the baseline's 3 runs were saved within 4 min"), run.notices
+
+
 # --- What a run counts as: the best round to expect from BEST_OF processes -----------------
 #
 # The AMD EPYC bf16 host: a cell's processes sit at a ceiling that drifts little between runs
