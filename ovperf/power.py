@@ -283,6 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if check:
         print(check)
     print(shared_shifts(args.runs, runs))
+    print(whole_matrix(args.runs, runs))
     print(cell_time(runs))
     return 0
 
@@ -346,6 +347,22 @@ def shared_shifts(paths: Sequence[Path], runs: Sequence[Mapping]) -> str:
             found.append(f"{path.name} {mean:.3f}")
     return (f"runs whose cells all moved one way beyond the threshold (geometric mean ratio): {len(found)} of "
             f"{len(runs)}{': ' + ', '.join(found) if found else ''}")
+
+
+def whole_matrix(paths: Sequence[Path], runs: Sequence[Mapping]) -> str:
+    """One line: the runs whose matrix as a whole read ``regressed`` as they ran (the JSON's
+    ``ovperf.matrix_verdict``), which is what the gate fails a run on when no cell regressed."""
+    found, judged = [], 0
+    for path, run in zip(paths, runs):
+        verdict = (run.get("ovperf") or {}).get("matrix_verdict")
+        if verdict:
+            judged += 1
+            if verdict.get("verdict") == REGRESSED:
+                inject = max((float((b.get("extra_info") or {}).get("inject_slowdown") or 0.0)
+                              for b in run.get("benchmarks", [])), default=0.0)
+                found.append(f"{path.name} ({inject:.0%} injected, {verdict.get('ratio', 0.0):.3f})")
+    return (f"runs whose matrix as a whole read regressed: {len(found)} of {judged} judged as a whole"
+            f"{': ' + ', '.join(found) if found else ''}")
 
 
 def verdict_table(table: Mapping[float, Counter]) -> str:

@@ -26,9 +26,25 @@ def test_the_table_counts_each_injected_slowdown_and_the_line_says_the_catch_rat
         "| 0% | 3 | 1 (33%) | 2 (67%) | unchanged 1, regressed 1, slower 1 |",
         "| 5% | 4 | 2 (50%) | 3 (75%) | regressed 2, slower 1, inconclusive 1 |",
     ]
-    assert out[-3] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
-    assert out[-2] == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 0 of 4"
+    assert out[-4] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
+    assert out[-3] == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 0 of 4"
+    assert out[-2] == "runs whose matrix as a whole read regressed: 0 of 0 judged as a whole"
     assert out[-1] == "time a cell: not recorded in these files (runs older than cell_seconds)"
+
+
+def test_runs_whose_matrix_as_a_whole_read_regressed_are_named(tmp_path, capsys):
+    """The gate fails a run on its matrix as a whole when no cell regressed: the line names
+    those runs from the JSON's ``ovperf.matrix_verdict``, with their injected slowdown."""
+    files = {"aa.json": {**run(0.0, "unstable"), "ovperf": {"matrix_verdict": {"verdict": "regressed", "ratio": 0.964}}},
+             "ten.json": {**run(0.1, "regressed"), "ovperf": {"matrix_verdict": {"verdict": "regressed", "ratio": 0.9}}},
+             "same.json": {**run(0.0, "unstable"), "ovperf": {"matrix_verdict": {"verdict": "inconclusive", "ratio": 1.0}}},
+             "old.json": run(0.0, "unchanged")}
+    for name, data in files.items():
+        (tmp_path / name).write_text(json.dumps(data))
+    assert power.main([str(tmp_path / name) for name in files]) == 0
+    assert capsys.readouterr().out.splitlines()[-2] == (
+        "runs whose matrix as a whole read regressed: 2 of 3 judged as a whole: aa.json (0% injected, 0.964), "
+        "ten.json (10% injected, 0.900)")
 
 
 def test_runs_whose_cells_all_moved_one_way_are_named(tmp_path, capsys):
@@ -44,7 +60,7 @@ def test_runs_whose_cells_all_moved_one_way_are_named(tmp_path, capsys):
     for name, data in files.items():
         (tmp_path / name).write_text(json.dumps(data))
     assert power.main([str(tmp_path / name) for name in files]) == 0
-    last = capsys.readouterr().out.splitlines()[-2]
+    last = capsys.readouterr().out.splitlines()[-3]
     assert last == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 1 of 3: moved.json 1.185"
 
 
