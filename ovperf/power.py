@@ -358,8 +358,7 @@ def whole_matrix(paths: Sequence[Path], runs: Sequence[Mapping]) -> str:
         if verdict:
             judged += 1
             if verdict.get("verdict") == REGRESSED:
-                inject = max((float((b.get("extra_info") or {}).get("inject_slowdown") or 0.0)
-                              for b in run.get("benchmarks", [])), default=0.0)
+                inject = max((inject for inject, _, _ in verdicts(run)), default=0.0)
                 found.append(f"{path.name} ({inject:.0%} injected, {verdict.get('ratio', 0.0):.3f})")
     return (f"runs whose matrix as a whole read regressed: {len(found)} of {judged} judged as a whole"
             f"{': ' + ', '.join(found) if found else ''}")
