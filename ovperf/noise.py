@@ -215,6 +215,20 @@ class UsualSpeed:
             return None
         return float(statistics.median(speeds)) / reference
 
+    def reached(self, kernel: str) -> bool:
+        """Whether this session's own processes reached the machine's usual speed: their
+        ``USUAL_QUANTILE``-th percentile within ``USUAL_MARGIN`` of the stored baseline's, or
+        of their own where the baseline recorded none. A session that never did runs on a
+        machine slower than its baseline's, not through a slow period of it."""
+        import numpy as np
+
+        own, prior = self.speeds.get(kernel) or [], self.prior.get(kernel) or []
+        if len(own) < USUAL_MIN_PROCESSES:
+            return False
+        if len(prior) < USUAL_MIN_PROCESSES:
+            return True
+        return float(np.percentile(own, USUAL_QUANTILE)) >= (1 - USUAL_MARGIN) * float(np.percentile(prior, USUAL_QUANTILE))
+
     def usual(self, kernel: str, speeds: Sequence[float] | None) -> bool:
         """Whether a process ran at the usual speed; True when that cannot be told."""
         share = self.share(kernel, speeds)

@@ -64,12 +64,18 @@ def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
         yield float(info.get("inject_slowdown") or 0.0), judged["verdict"], float(judged.get("ratio", 0.0))
 
 
+#: How :func:`tally` counts an ``inconclusive`` cell left unjudged (its confirmation met only a
+#: slow period of the machine, ``Comparison.unjudged``), apart from the other inconclusive ones.
+NOT_JUDGED = "not judged (slow period)"
+
+
 def tally(runs: Sequence[Mapping]) -> dict[float, Counter]:
-    """Injected slowdown -> counts of each verdict."""
+    """Injected slowdown -> counts of each verdict (:data:`NOT_JUDGED` apart)."""
     out: dict[float, Counter] = defaultdict(Counter)
     for run in runs:
-        for inject, verdict, _ in verdicts(run):
-            out[inject][verdict] += 1
+        for info, judged in judged_cells(run):
+            verdict = NOT_JUDGED if judged.get("unjudged") else judged["verdict"]
+            out[float(info.get("inject_slowdown") or 0.0)][verdict] += 1
     return dict(sorted(out.items()))
 
 
@@ -199,8 +205,11 @@ def summary(table: Mapping[float, Counter]) -> str:
         n = sum(counts.values())
         parts.append(f"{inject:.0%} slowdowns in {counts[REGRESSED] / n:.0%} of cells ({counts[REGRESSED]}/{n})")
     caught = "; ".join(parts) if parts else "no injected run given"
+    left = [f"{counts[NOT_JUDGED]} of {sum(counts.values())} {'unchanged' if not k else f'{k:.0%} injected'}"
+            for k, counts in table.items() if counts[NOT_JUDGED]]
+    unjudged = f"; cells left unjudged in a slow period: {', '.join(left)}" if left else ""
     return (f"on this machine this gate catches {caught}, with {aa[REGRESSED]} false alarms in "
-            f"{sum(aa.values())} unchanged cells")
+            f"{sum(aa.values())} unchanged cells{unjudged}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -631,6 +631,9 @@ class Comparison:
     #: confidence: ``slower`` needs it at or above 1 - threshold (:func:`classify`).
     floor: float = 0.0
     floor_confidence: float = 0.0
+    #: Left ``inconclusive`` without a verdict: its confirmation met the machine below its
+    #: usual speed throughout (``ovperf.measure._confirming_processes``); :attr:`note` says how.
+    unjudged: bool = False
 
     @property
     def hopeless(self) -> bool:
@@ -660,7 +663,9 @@ class Comparison:
     @property
     def label(self) -> str:
         """The verdict as a person reads it: ``slower, 4.1%``, ``inconclusive (~12 processes)``."""
-        if self.doubtful:
+        if self.unjudged:
+            text = f"{self.verdict} (not judged)"
+        elif self.doubtful:
             more = f"; {self._more()}" if self.processes_needed and not self.hopeless else ""
             text = (f"{self.verdict}, {self.change} (not shown within {self.threshold:.0%}: as slow as "
                     f"{self._floor()} at {100 * self.floor_confidence:.3g}% confidence{more})")
@@ -735,7 +740,7 @@ class Comparison:
             "pair_sd": self.pair_sd, "speed_slope": self.speed_slope,
             "run_drift": self.drift.as_dict() if self.drift is not None else None,
             "baseline_runs": self.baseline_runs, "current_runs": self.current_runs,
-            "floor": self.floor, "floor_confidence": self.floor_confidence,
+            "floor": self.floor, "floor_confidence": self.floor_confidence, "unjudged": self.unjudged,
         }
 
 

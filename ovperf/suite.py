@@ -156,6 +156,12 @@ class SuiteRun:
             if changed:
                 lines.append("inference precision changed (not an OpenVINO speed change):")
                 lines += [f"  {v.id}: {v.precision_change}, {v.label}" for v in changed]
+            unjudged = [v.id for v in verdicts if v.comparison is not None and v.comparison.unjudged]
+            if unjudged:
+                lines.append(f"NOT JUDGED ({len(unjudged)} cell{'s' * (len(unjudged) > 1)}): the confirmation of a "
+                             "regression met only a slow period of the machine, so it neither failed nor passed; "
+                             "measure again when the machine is quiet:")
+                lines += [f"  {name}" for name in unjudged]
             out.append(Section(f"{self.comparison_title}: {counts(verdicts)}", lines))
         return out
 
@@ -369,7 +375,8 @@ class SuiteRun:
                     f"its {settings.rounds} rounds)")
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
                  f"{settings.confirm_time:g} s, which must show it too; only those that ran at the machine's "
-                 f"usual speed this session count, for up to {settings.confirm_wait:g} s more, once a slow period"
+                 f"usual speed this session count, for up to {settings.confirm_wait:g} s more, once a slow period "
+                 f"(a slow period that outlasts it leaves the cell not judged)"
                  if best
                  else "split over the looks the cell's time holds (at most 4)")
         return (

@@ -207,3 +207,14 @@ def test_the_time_line_says_what_a_cell_cost(tmp_path, capsys):
         runs[-1].write_text(json.dumps(data))
     assert power.main([str(f) for f in runs]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "time a cell: mean 60 s, median 40 s, 30-110 s over 3 cells"
+
+
+def test_cells_left_unjudged_in_a_slow_period_are_counted_apart(tmp_path, capsys):
+    data = run(0.0, "unchanged", "inconclusive", "inconclusive")
+    data["benchmarks"][2]["extra_info"]["verdict"]["unjudged"] = True
+    (tmp_path / "aa.json").write_text(json.dumps(data))
+    assert power.main([str(tmp_path / "aa.json")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2] == "| 0% | 3 | 0 (0%) | 0 (0%) | unchanged 1, inconclusive 1, not judged (slow period) 1 |"
+    assert out[-4] == ("on this machine this gate catches no injected run given, with 0 false alarms in 3 unchanged "
+                       "cells; cells left unjudged in a slow period: 1 of 3 unchanged")

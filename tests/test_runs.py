@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from ovperf.stats import (
-    REGRESSED, UNSTABLE, RunDrift, best_of, compare, judge, planned_sizes, run_drift, run_value,
+    INCONCLUSIVE, REGRESSED, UNSTABLE, RunDrift, best_of, compare, judge, planned_sizes, run_drift, run_value,
 )
 from tests.helpers import scheduled_worker
 
@@ -533,11 +533,12 @@ def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
     assert usual.reference("k1") == pytest.approx(SLOW_KERNEL) and usual.usual("k1", [SLOW_KERNEL])
 
 
-def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False):
+def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False, prior=0):
     """A cell judged against a steady 3-run baseline of 100 FPS, its processes run by
     ``schedule`` (seconds a round of 10 frames, machine speed), in a session whose ``earlier``
     processes ran at USUAL_KERNEL (and where an earlier confirmation's wait ran out with the
-    machine slow, with ``stayed_slow``). The clock: 4 s a process started."""
+    machine slow, with ``stayed_slow``), whose stored baseline had ``prior`` processes at
+    USUAL_KERNEL. The clock: 4 s a process started."""
     from ovperf.matrix import Cell
     from ovperf.measure import Plan, Side, measure_cell
     from ovperf.noise import UsualSpeed
@@ -545,6 +546,7 @@ def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=Fal
     python, started = scheduled_worker(tmp_path, "k1", schedule)
     usual = UsualSpeed()
     usual.add("k1", [[USUAL_KERNEL]] * earlier)
+    usual.seed("k1", [[USUAL_KERNEL]] * prior)
     usual.stayed_slow = stayed_slow
     plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
     baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
@@ -575,12 +577,40 @@ def test_a_real_slowdown_at_the_usual_speed_is_confirmed_at_once(tmp_path):
     assert c.look == 2 and c.verdict == REGRESSED and started == 2 * LOOK and c.note == "", c
 
 
-def test_a_machine_that_stays_slow_confirms_on_every_new_process_and_says_so(tmp_path):
+def test_a_slow_period_that_outlasts_the_wait_leaves_the_cell_unjudged_and_says_so(tmp_path):
+    """The session ran at its usual speed before; the whole confirmation ran below it: what it
+    measured is the slow period, so a regression it confirms neither fails nor passes."""
     outcome, started, usual = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0)
     c = outcome.comparison
-    assert c.look == 2 and c.verdict == REGRESSED and c.n_current == 2 * LOOK and started == 3 * LOOK, c
-    assert "the confirming look counted all 10 new processes: the machine stayed below its usual speed (the kernel at 89%" in c.label
+    assert c.look == 2 and c.verdict == INCONCLUSIVE and c.unjudged and c.as_dict()["unjudged"], c
+    assert c.n_current == 2 * LOOK and started == 3 * LOOK, c
+    assert c.label.startswith("inconclusive (not judged), the confirming look met only a slow period: the machine "
+                              "stayed below its usual speed (the kernel at 89% of it) for 40 s"), c.label
     assert usual.stayed_slow  # the next confirmation of this session does not wait again
+
+
+def test_a_session_that_never_reached_its_baselines_speed_still_fails_a_regression(tmp_path):
+    """Slow from its first process to its last against a baseline that ran at USUAL_KERNEL:
+    a machine slower than the baseline's, not a slow period of it, so every new process counts
+    and the cell fails (nothing is left unjudged on a machine that is slow throughout)."""
+    outcome, started, usual = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0, earlier=0, prior=10)
+    c = outcome.comparison
+    assert c.look == 2 and c.verdict == REGRESSED and not c.unjudged and c.n_current == 2 * LOOK, c
+    assert "the confirming look counted all 10 new processes: the machine stayed below its usual speed" in c.label
+
+
+def test_a_session_reached_the_usual_speed_when_its_own_fast_processes_match_the_baselines():
+    from ovperf.noise import UsualSpeed
+
+    usual = UsualSpeed()
+    usual.add("k1", [[USUAL_KERNEL]] * 4)
+    assert not usual.reached("k1")  # too few of its own to tell
+    usual.add("k1", [[USUAL_KERNEL]])
+    assert usual.reached("k1")  # no baseline speed: the session's own is the usual one
+    usual.seed("k1", [[USUAL_KERNEL / 0.94]] * 20)
+    assert not usual.reached("k1")  # its best 6% below the baseline's
+    usual.add("k1", [[USUAL_KERNEL / 0.96]] * 2)
+    assert usual.reached("k1")  # within 5%
 
 
 def test_a_session_waits_for_the_machine_once_a_slow_period(tmp_path):
@@ -589,7 +619,7 @@ def test_a_session_waits_for_the_machine_once_a_slow_period(tmp_path):
     finds the machine back at its usual speed gives later ones their wait again."""
     outcome, started, usual = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=100.0, stayed_slow=True)
     c = outcome.comparison
-    assert c.verdict == REGRESSED and c.n_current == LOOK and started == 2 * LOOK, c  # no wait beyond the 20 s
+    assert c.unjudged and c.n_current == LOOK and started == 2 * LOOK, c  # no wait beyond the 20 s
     assert "an earlier confirmation this session had waited for it in vain" in c.label and usual.stayed_slow
     slow, fast = (10 / 85, SLOW_KERNEL), (10 / 100, USUAL_KERNEL)
     back = tmp_path / "back"

@@ -254,3 +254,20 @@ def test_a_one_run_baseline_takes_the_drift_between_runs_from_the_history(pytest
     assert run.settings.drift.df == 8 and run.settings.drift_parts.df_common == 4  # 2 cells x 4, 5 runs of 2 cells
     assert "the drift between runs is the history's (5 runs of a cell at most)" in run.report_context()[0]
     assert "from the history's runs of this machine" in run.method()
+
+
+def test_cells_left_unjudged_in_a_slow_period_are_named_under_the_verdicts():
+    from dataclasses import replace
+
+    from ovperf.stats import INCONCLUSIVE, compare
+
+    judged = compare([[10.0], [10.2], [9.8]], [[8.0], [8.1]])
+    unjudged = replace(judged, verdict=INCONCLUSIVE, unjudged=True, note="the confirming look met only a slow period")
+    run = SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline()), results=[],
+                   fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
+                   verdicts=[CellVerdict(id="slow", verdict=INCONCLUSIVE, comparison=unjudged),
+                             CellVerdict(id="judged", verdict=judged.verdict, comparison=judged)])
+    lines = run.summary_sections()[-1].lines
+    at = next(i for i, line in enumerate(lines) if line.startswith("NOT JUDGED (1 cell): "))
+    assert lines[at + 1:] == ["  slow"]
+    assert "inconclusive (not judged), the confirming look met only a slow period" in "\n".join(lines)
