@@ -215,19 +215,15 @@ class UsualSpeed:
             return None
         return float(statistics.median(speeds)) / reference
 
-    def reached(self, kernel: str) -> bool:
-        """Whether this session's own processes reached the machine's usual speed: their
-        ``USUAL_QUANTILE``-th percentile within ``USUAL_MARGIN`` of the stored baseline's, or
-        of their own where the baseline recorded none. A session that never did runs on a
-        machine slower than its baseline's, not through a slow period of it."""
+    def session_share(self, kernel: str) -> float | None:
+        """This session's own processes at their fastest (the ``USUAL_QUANTILE``-th percentile)
+        as a share of the stored baseline's, or None when either has too few processes."""
         import numpy as np
 
         own, prior = self.speeds.get(kernel) or [], self.prior.get(kernel) or []
-        if len(own) < USUAL_MIN_PROCESSES:
-            return False
-        if len(prior) < USUAL_MIN_PROCESSES:
-            return True
-        return float(np.percentile(own, USUAL_QUANTILE)) >= (1 - USUAL_MARGIN) * float(np.percentile(prior, USUAL_QUANTILE))
+        if min(len(own), len(prior)) < USUAL_MIN_PROCESSES:
+            return None
+        return float(np.percentile(own, USUAL_QUANTILE)) / float(np.percentile(prior, USUAL_QUANTILE))
 
     def usual(self, kernel: str, speeds: Sequence[float] | None) -> bool:
         """Whether a process ran at the usual speed; True when that cannot be told."""
