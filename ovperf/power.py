@@ -58,24 +58,25 @@ def judged_cells(run: Mapping) -> Iterable[tuple[Mapping, Mapping]]:
             yield info, judged
 
 
-def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
-    """(injected slowdown, verdict, ratio) of every judged cell of one run's JSON."""
-    for info, judged in judged_cells(run):
-        yield float(info.get("inject_slowdown") or 0.0), judged["verdict"], float(judged.get("ratio", 0.0))
-
-
-#: How :func:`tally` counts an ``inconclusive`` cell left unjudged (its confirmation met only a
+#: How :func:`verdicts` reads an ``inconclusive`` cell left unjudged (its confirmation met only a
 #: slow period of the machine, ``Comparison.unjudged``), apart from the other inconclusive ones.
 NOT_JUDGED = "not judged (slow period)"
+
+
+def verdicts(run: Mapping) -> Iterable[tuple[float, str, float]]:
+    """(injected slowdown, verdict, ratio) of every judged cell of one run's JSON; a cell left
+    unjudged reads :data:`NOT_JUDGED`."""
+    for info, judged in judged_cells(run):
+        verdict = NOT_JUDGED if judged.get("unjudged") else judged["verdict"]
+        yield float(info.get("inject_slowdown") or 0.0), verdict, float(judged.get("ratio", 0.0))
 
 
 def tally(runs: Sequence[Mapping]) -> dict[float, Counter]:
     """Injected slowdown -> counts of each verdict (:data:`NOT_JUDGED` apart)."""
     out: dict[float, Counter] = defaultdict(Counter)
     for run in runs:
-        for info, judged in judged_cells(run):
-            verdict = NOT_JUDGED if judged.get("unjudged") else judged["verdict"]
-            out[float(info.get("inject_slowdown") or 0.0)][verdict] += 1
+        for inject, verdict, _ in verdicts(run):
+            out[inject][verdict] += 1
     return dict(sorted(out.items()))
 
 
