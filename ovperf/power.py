@@ -288,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("python -m ovperf.power: no judged cell in these files (were they comparison runs?)", file=sys.stderr)
         return 2
     print(verdict_table(table))
+    if not (args.rejudge or runs_baseline is not None):  # those re-judge: the files' ratios are not theirs
+        print(ratio_spread(runs))
     print()
     print(summary(table))
     if check:
@@ -328,6 +330,21 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
     tally_line = "; ".join(f"{inject:.0%}: " + ", ".join(f"{v} {n}" for v, n in c.most_common())
                            for inject, c in sorted(counts.items()))
     return [*lines, f"the matrix as a whole ({parts.describe()}): {tally_line}"]
+
+
+def ratio_spread(runs: Sequence[Mapping]) -> str:
+    """One line: the ratios the cells gave (B/A, or current/baseline) per injected slowdown,
+    their range and geometric mean, so that an injection is seen at the size it was read."""
+    import numpy as np
+
+    ratios: dict[float, list[float]] = defaultdict(list)
+    for run in runs:
+        for inject, _, ratio in verdicts(run):
+            if ratio > 0:
+                ratios[inject].append(ratio)
+    parts = [f"{inject:.0%} {min(r):.3f}-{max(r):.3f} (geometric mean {np.exp(np.mean(np.log(r))):.3f}, {len(r)} cells)"
+             for inject, r in sorted(ratios.items())]
+    return f"ratios by injected slowdown: {'; '.join(parts) if parts else 'none recorded'}"
 
 
 def cell_time(runs: Sequence[Mapping]) -> str:

@@ -26,6 +26,8 @@ def test_the_table_counts_each_injected_slowdown_and_the_line_says_the_catch_rat
         "| 0% | 3 | 1 (33%) | 2 (67%) | unchanged 1, regressed 1, slower 1 |",
         "| 5% | 4 | 2 (50%) | 3 (75%) | regressed 2, slower 1, inconclusive 1 |",
     ]
+    assert out[4] == ("ratios by injected slowdown: 0% 0.900-0.900 (geometric mean 0.900, 3 cells); "
+                      "5% 0.900-0.900 (geometric mean 0.900, 4 cells)")
     assert out[-4] == "on this machine this gate catches 5% slowdowns in 50% of cells (2/4), with 1 false alarms in 3 unchanged cells"
     assert out[-3] == "runs whose cells all moved one way beyond the threshold (geometric mean ratio): 0 of 4"
     assert out[-2] == "runs whose matrix as a whole read regressed: 0 of 0 judged as a whole"
@@ -218,3 +220,17 @@ def test_cells_left_unjudged_in_a_slow_period_are_counted_apart(tmp_path, capsys
     assert out[2] == "| 0% | 3 | 0 (0%) | 0 (0%) | unchanged 1, inconclusive 1, not judged (slow period) 1 |"
     assert out[-4] == ("on this machine this gate catches no injected run given, with 0 false alarms in 3 unchanged "
                        "cells; cells left unjudged in a slow period: 1 of 3 unchanged")
+
+
+def test_the_ratios_line_gives_each_injections_range_and_geometric_mean(tmp_path, capsys):
+    files = []
+    for k, (inject, ratios) in enumerate([(0.0, (0.98, 1.02)), (0.03, (0.96, 0.97)), (0.03, (0.98,))]):
+        data = run(inject, *["slower"] * len(ratios))
+        for bench, ratio in zip(data["benchmarks"], ratios):
+            bench["extra_info"]["verdict"]["ratio"] = ratio
+        files.append(tmp_path / f"r{k}.json")
+        files[-1].write_text(json.dumps(data))
+    assert power.main([str(f) for f in files]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("ratios"))
+    assert line == ("ratios by injected slowdown: 0% 0.980-1.020 (geometric mean 1.000, 2 cells); "
+                    "3% 0.960-0.980 (geometric mean 0.970, 3 cells)")
