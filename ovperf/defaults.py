@@ -10,7 +10,7 @@ ALPHA = 0.01
 #: level lies within the threshold. Split over the looks as alpha is. 0.05 rather than 0.1:
 #: at 0.1 a threshold-size slowdown fails 9 times in 10 in expectation, so a gate asked to
 #: catch it in 9 cells of 10 misses that about half the time (on the Intel AMX host, 26 of 32
-#: injected 5% A/B cells at 0.1, 29 of 32 at 0.05, from the same pairs; README, "The gate at 5-10%").
+#: injected 5% A/B cells at 0.1, 29 of 32 at 0.05, from the same pairs; report/measured.md, "Intel AMX host (2026-12-04").
 MISS_RATE = 0.05
 #: What one run of a cell counts as when the run is the unit (``--ov-run-statistic``): ``best``,
 #: the best round to expect from :data:`BEST_OF` fresh processes (each process's best round,

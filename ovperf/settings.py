@@ -44,7 +44,7 @@ DEFAULT_AB_PROCESSES = 8
 #: alternations, the more of the machine's moods the pair shares and its ratio cancels.
 #: Six rounds of 16 frames measure as many frames as two of 48, in about 10% more time a
 #: pair, and on the bf16 host (Intel, AMX) gave a pair SD of 2.7% against 4.2%, lower in
-#: every cell (README, "Where the A/B's noise lives"). Plain runs and baselines keep 2 x 48:
+#: every cell (report/measured.md, "Where the A/B's noise lives"). Plain runs and baselines keep 2 x 48:
 #: without a partner, more rounds buy a process nothing.
 DEFAULT_AB_ROUNDS = 6
 DEFAULT_AB_FRAMES = 16
@@ -53,9 +53,11 @@ DEFAULT_MAX_TIME = 60.0
 #: where the first leaves a cell undecided: an interval across 1 or 0.95, most often a
 #: slowdown of 3-5% whose size the first look cannot yet place. On the Intel AMX host a
 #: look took 30-55 s, so at 60 s no second look fitted and a 3% slowdown read `slower` with
-#: its CI below 1 in 25 of 32 cells (README, "The gate at 5-10%"). Cells the first look
+#: its CI below 1 in 25 of 32 cells (report/measured.md, "Intel AMX host (2026-12-04"). Cells the first look
 #: decides, unchanged code among them, still take one look; the first look keeps its full
-#: power (``ovperf.stats.FIRST_LOOK_SHARE``).
+#: power (``ovperf.stats.FIRST_LOOK_SHARE``). At 100 s, on the same host (README, "The gate
+#: at 5-10%"): 19 of 56 cells with 3% injected took a second look and 13 of them then read
+#: `slower`, 41 of 56 in all; 39 of 40 unchanged cells took one look; 46 s a cell.
 DEFAULT_AB_MAX_TIME = 100.0
 #: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
 DEFAULT_WORKER_TIMEOUT = 300.0

@@ -2,7 +2,7 @@
 
 On the f32 machine the processes of one run share its mood: a whole run of a cell ran
 9-14% slower an hour after its baseline was saved, and the process-level test failed
-unchanged code in 6 of 48 cells (README, "Regression verdicts on the f32 machine"). A
+unchanged code in 6 of 48 cells (report/measured.md, "Regression verdicts on the f32 machine"). A
 baseline of several runs holds that drift; the run-level test puts it in the interval.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Verdicts on FPS adjusted for the machine's speed, on simulated processes with fixed seeds.
 
-The host's moods are simulated as they were seen on the f32 machine (README, "The
-machine's speed"): a mood shared by the round and the speed kernel measured around
+The host's moods are simulated as they were seen on the f32 machine (report/measured.md, "The
+machine's speed as a verdict input"): a mood shared by the round and the speed kernel measured around
 it, for the run (drift between runs), for the process and for the round, with log
 FPS following log speed at a slope of about 0.64. The kernel's own timing noise and
 the round's own noise come on top.
