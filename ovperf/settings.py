@@ -57,7 +57,7 @@ DEFAULT_MAX_TIME = 60.0
 #: decides, unchanged code among them, still take one look; the first look keeps its full
 #: power (``ovperf.stats.FIRST_LOOK_SHARE``). At 100 s, on the same host (README, "The gate
 #: at 5-10%"): 19 of 56 cells with 3% injected took a second look and 13 of them then read
-#: `slower`, 41 of 56 in all; 39 of 40 unchanged cells took one look; 46 s a cell.
+#: `slower`, 41 of 56 in all; 85 of 88 unchanged cells took one look; 44 s a cell.
 DEFAULT_AB_MAX_TIME = 100.0
 #: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
 DEFAULT_WORKER_TIMEOUT = 300.0
