@@ -335,14 +335,14 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
 def ratio_spread(runs: Sequence[Mapping]) -> str:
     """One line: the ratios the cells gave (B/A, or current/baseline) per injected slowdown,
     their range and geometric mean, so that an injection is seen at the size it was read."""
-    import numpy as np
+    from scipy.stats import gmean
 
     ratios: dict[float, list[float]] = defaultdict(list)
     for run in runs:
         for inject, _, ratio in verdicts(run):
             if ratio > 0:
                 ratios[inject].append(ratio)
-    parts = [f"{inject:.0%} {min(r):.3f}-{max(r):.3f} (geometric mean {np.exp(np.mean(np.log(r))):.3f}, {len(r)} cells)"
+    parts = [f"{inject:.0%} {min(r):.3f}-{max(r):.3f} (geometric mean {gmean(r):.3f}, {len(r)} cells)"
              for inject, r in sorted(ratios.items())]
     return f"ratios by injected slowdown: {'; '.join(parts) if parts else 'none recorded'}"
 
