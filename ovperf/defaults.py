@@ -12,6 +12,12 @@ ALPHA = 0.01
 #: catch it in 9 cells of 10 misses that about half the time (on the Intel AMX host, 26 of 32
 #: injected 5% A/B cells at 0.1, 29 of 32 at 0.05, from the same pairs; report/measured.md, "Intel AMX host (2026-12-04").
 MISS_RATE = 0.05
+#: An ``unchanged`` look whose one-sided p-value lies below this leans towards a change, and
+#: takes the next planned look while time is left (``ovperf.stats.judge``): its interval lies
+#: within the threshold, yet more processes may show the change itself. On the Intel AMX host
+#: 8 of 56 injected 3% A/B cells read ``unchanged`` at their first look, 6 of them at p 0.012-0.027,
+#: while no A/A cell of 88 came below 0.05 (``report/data/ab-gate-amx/at-4908d5b``).
+LEAN_P = 0.05
 #: What one run of a cell counts as when the run is the unit (``--ov-run-statistic``): ``best``,
 #: the best round to expect from :data:`BEST_OF` fresh processes (each process's best round,
 #: then the expected maximum of that many of them); ``mean``, the mean of the processes' log

@@ -1018,9 +1018,11 @@ def judge(
     miss_rate: float = defaults.MISS_RATE,
     baseline_runs: Sequence[int] | None = None,
     drift: RunDrift | None = None,
+    lean_p: float = defaults.LEAN_P,
 ) -> Comparison:
-    """Compare at look 1; while undecided (:attr:`Comparison.undecided`), time is left and
-    more processes could decide, take the next look. A ``regressed`` run-unit cell counted
+    """Compare at look 1; while undecided (:attr:`Comparison.undecided`) or leaning
+    (:func:`_leans`: ``unchanged`` at a one-sided p below ``lean_p``; 0 turns it off), time
+    is left and more processes could decide, take the next look. A ``regressed`` run-unit cell counted
     by its best processes takes one more look to confirm it (:func:`_unconfirmed`). A cell
     still undecided after its last look keeps its verdict: a doubtful ``regressed`` fails, an ``inconclusive`` one may
     become ``unstable`` (:func:`settle`).
@@ -1047,7 +1049,10 @@ def judge(
             miss_rate=miss_rate, speeds=speeds[0] if speeds else None, baseline_runs=baseline_runs, drift=drift,
         )
 
-    comparison = taken = None
+    def leans(c: Comparison) -> bool:
+        return not _runs_counted_best(paired, drift) and _leans(c, lean_p)
+
+    comparison = taken = leaned = None
     for look, level in enumerate(levels):
         if comparison is not None and _unconfirmed(comparison):
             # the confirmation is owed whatever the time: without it the cell does not fail
@@ -1055,8 +1060,11 @@ def judge(
             return settle(comparison if confirmed is None else _look(confirmed, look, alpha))
         if look and seconds_left() <= 0:
             break
-        if comparison is not None and (not comparison.undecided or _hopeless(comparison) or not any(levels[look:])):
+        if comparison is not None and (not (comparison.undecided or leans(comparison)) or _hopeless(comparison)
+                                       or not any(levels[look:])):
             break
+        if comparison is not None and leans(comparison):
+            leaned = comparison
         more = sample(look)
         if more is None:
             break
@@ -1068,7 +1076,39 @@ def judge(
         # the planned looks that could decide never came: this one spends the share of the
         # first of them, which no other look spent
         comparison = _look(taken, taken_look, next(x for x in levels if x > 0))
+    if leaned is not None and comparison.undecided:
+        comparison = _after_lean(leaned, comparison)
     return settle(comparison)
+
+
+def _leans(comparison: Comparison, lean_p: float) -> bool:
+    """``unchanged`` (the interval lies within the threshold), yet the test leans towards a
+    change: its one-sided p-value lies below ``lean_p`` (:data:`ovperf.defaults.LEAN_P`).
+    A slowdown of about half the threshold often reads so at the first look; another look
+    may show it and read ``slower``. Unchanged code rarely leans, so it rarely pays for the
+    look. Taking a look or not on what the data showed keeps the level: each look's test
+    spends its own planned share of alpha and of the miss rate (:func:`look_levels`), and the
+    union bound over the planned looks holds whichever of them are taken."""
+    return comparison.verdict == UNCHANGED and comparison.p_value < lean_p
+
+
+def _after_lean(leaned: Comparison, last: Comparison) -> Comparison:
+    """The verdict when the looks taken after a leaning ``unchanged`` one (:func:`_leans`)
+    ended undecided. The earlier look showed the change within the threshold, at a level no
+    larger than its share of the miss rate, and that stays shown:
+
+    - a doubtful ``regressed`` (a slowdown shown, its size not) reads ``slower``: the
+      slowdown is shown by the last look, and that it lies within the threshold by the
+      earlier one, whose interval's lower end becomes the bound (:attr:`Comparison.floor`);
+    - ``inconclusive``: the earlier look's ``unchanged`` stands.
+
+    Each claim keeps the level of the look that made it, so the union bound over the looks
+    still holds: a slowdown of the threshold's size passes at most at the miss rate."""
+    shown = f"within {leaned.threshold:.0%} shown at look {leaned.look}: {leaned.interval()}"
+    if last.doubtful:
+        return replace(last, verdict=SLOWER, floor=leaned.ci_low, floor_confidence=(1 + leaned.confidence) / 2,
+                       processes_needed=0).with_note(shown)
+    return leaned.with_note(f"look {last.look} could not decide ({last.interval()} at {last.confidence:.1%} confidence)")
 
 
 def _runs_counted_best(paired: bool, drift: RunDrift | None) -> bool:

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
+from ovperf.defaults import LEAN_P
 from ovperf.stats import (
     FASTER, IMPROVED, INCONCLUSIVE, REGRESSED, SLOWER, UNCHANGED, UNSTABLE, Permutation, look_levels,
     can_decide, classify, compare, judge, min_p_value, planned_sizes, settle,
@@ -319,31 +320,89 @@ def test_pairs_need_enough_sign_flips_to_reach_alpha():
         compare([[1.0]] * 3, [[1.0]] * 2, paired=True)
 
 
+def ab_looks(rng, drop, looks, lean_p=LEAN_P, seen=None):
+    """One A/B cell at the default budget's looks (the first at 0.8 of alpha, the rest
+    shared), 8 pairs a look at a pair SD of 2.4% (the Intel AMX host's); ``seen`` collects
+    the looks taken."""
+    a: list = []
+    b: list = []
+
+    def sample(look):
+        if seen is not None:
+            seen.append(look)
+        for _ in range(8):
+            a.append([100.0])
+            b.append([100.0 * (1 - drop) * math.exp(rng.normal(0, 0.024))])
+        return a, b
+
+    return judge(sample, planned_sizes(8, 8, 8, True, looks=looks), lambda: 1.0, paired=True, lean_p=lean_p)
+
+
 def test_more_planned_ab_looks_keep_the_level_and_settle_a_three_percent_slowdown():
-    """The A/B's looks at its default budget (the first at 0.8 of alpha, the rest shared):
-    unchanged code still fails at most 1 cell in 100 over four looks, a 3% slowdown at a
-    pair SD of 2.4% (the Intel AMX host's) reads ``slower`` with its interval below 1 far
-    more often than at one look, and a 5% one still fails 9 times in 10."""
-    def gate(rng, drop, looks):
-        a: list = []
-        b: list = []
+    """Unchanged code still fails at most 1 cell in 100 over four looks, a 3% slowdown
+    reads ``slower`` with its interval below 1 far more often than at one look, and a 5%
+    one still fails 9 times in 10."""
+    rng = np.random.default_rng(20261204)
+    aa = Counter(ab_looks(rng, 0.0, 4).verdict for _ in range(1000))
+    assert aa[REGRESSED] <= 10, aa  # this seed: 0
+    shown = {looks: sum(c.verdict == SLOWER and c.ci_high < 1 for c in (ab_looks(rng, 0.03, looks) for _ in range(300)))
+             for looks in (1, 3)}
+    assert shown[3] >= shown[1] + 60, shown  # 300 cells each; this seed: 125 at one look, 271 at three
+    five = Counter(ab_looks(rng, 0.05, 3).verdict for _ in range(300))
+    assert five[REGRESSED] >= 270, five  # this seed: 286
+
+
+def test_a_leaning_unchanged_look_takes_the_next_and_shows_a_three_percent_slowdown():
+    """``unchanged`` at a one-sided p below LEAN_P takes the next look: a 3% slowdown then
+    reads ``slower`` with its interval below 1 in clearly more cells than when every
+    ``unchanged`` stops, while unchanged code rarely pays for a look, still fails at most 1
+    cell in 100, and a slowdown of exactly the threshold still passes at most at the miss rate."""
+    def run(drop, lean_p, n):
+        rng = np.random.default_rng(20261205)
+        seen: list = []
+        cells = [ab_looks(rng, drop, 3, lean_p, seen) for _ in range(n)]
+        return Counter(c.verdict for c in cells), sum(c.verdict == SLOWER and c.ci_high < 1 for c in cells), len(seen) / n
+
+    (_, off, _), (_, on, _) = run(0.03, 0.0, 500), run(0.03, LEAN_P, 500)
+    assert on >= off + 50, (off, on)  # 500 cells each; this seed: 358 without leaning, 433 with it
+    aa_off, aa_on = run(0.0, 0.0, 1000), run(0.0, LEAN_P, 1000)
+    assert aa_on[0][REGRESSED] <= 10, aa_on
+    assert aa_on[2] <= aa_off[2] + 0.2, (aa_off[2], aa_on[2])  # looks a cell; this seed: 1.07 and 1.18
+    five, _, _ = run(0.05, LEAN_P, 500)
+    assert five[SLOWER] + five[UNCHANGED] <= 36, five  # 5% of 500, plus three binomial SDs (4.9 each)
+
+
+def test_after_a_leaning_look_an_undecided_one_keeps_what_was_shown():
+    """Looks after a leaning ``unchanged`` one (p 0.027 at 8 pairs, 0.987 within 0.973-1.009)
+    that end undecided do not undo it: ``inconclusive`` leaves the ``unchanged`` standing, and
+    a doubtful ``regressed`` (a slowdown shown, its size not) reads ``slower``, its bound the
+    earlier look's. A look that does not lean stops at once."""
+    first = [-0.03, -0.02, -0.025, -0.01, 0.012, -0.02, 0.005, -0.015]
+
+    def cell(second, lean_p=LEAN_P):
+        seen = []
 
         def sample(look):
-            for _ in range(8):
-                a.append([100.0])
-                b.append([100.0 * (1 - drop) * math.exp(rng.normal(0, 0.024))])
-            return a, b
+            seen.append(look)
+            d = first + (second if look else [])
+            return [[100.0]] * len(d), [[100 * math.exp(x)] for x in d]
 
-        return judge(sample, planned_sizes(8, 8, 8, True, looks=looks), lambda: 1.0, paired=True)
+        return judge(sample, planned_sizes(8, 8, 8, True, looks=2), lambda: 1.0, paired=True, lean_p=lean_p), seen
 
-    rng = np.random.default_rng(20261204)
-    aa = Counter(gate(rng, 0.0, 4).verdict for _ in range(1000))
-    assert aa[REGRESSED] <= 10, aa  # this seed: 0 (8 slower, 12 faster)
-    shown = {looks: sum(c.verdict == SLOWER and c.ci_high < 1 for c in (gate(rng, 0.03, looks) for _ in range(300)))
-             for looks in (1, 3)}
-    assert shown[3] >= shown[1] + 60, shown  # 300 cells each; this seed: 123 at one look, 229 at three
-    five = Counter(gate(rng, 0.05, 3).verdict for _ in range(300))
-    assert five[REGRESSED] >= 270, five  # this seed: 289
+    lone, seen = cell([], lean_p=0.02)  # p 0.027 does not lean at 0.02
+    assert (lone.verdict, seen) == (UNCHANGED, [0]) and 0.02 < lone.p_value < LEAN_P
+    steady = [-0.03, -0.025, -0.02, -0.028, -0.022, -0.03, -0.026, -0.024]
+    shown, seen = cell(steady)
+    assert (shown.verdict, shown.look, seen) == (SLOWER, 2, [0, 1]) and shown.ci_high < 1
+    noisy, _ = cell([0.25, -0.25, 0.2, -0.2, 0.22, -0.22, 0.18, -0.18])
+    assert (noisy.verdict, noisy.look, noisy.ratio) == (UNCHANGED, 1, lone.ratio)
+    assert "look 2 could not decide" in noisy.label
+    wide = [-0.12, 0.0, -0.10, -0.01, -0.11, -0.005, -0.09, -0.02]
+    alone = compare([[100.0]] * 16, [[100 * math.exp(x)] for x in first + wide], alpha_look=0.01 - 2 / 256, paired=True)
+    assert alone.doubtful
+    slower, _ = cell(wide)
+    assert (slower.verdict, slower.ratio, slower.floor) == (SLOWER, alone.ratio, lone.ci_low)
+    assert slower.floor >= 0.95 and "within 5% shown at look 1" in slower.label
 
 
 @pytest.mark.parametrize("bimodal, runs", [(False, 500), (True, 2000)])
