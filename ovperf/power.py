@@ -27,6 +27,13 @@ with this checkout's rules, at the level each run's verdict spent: what today's 
 say of runs made under older rules (the samples are the runs' own; nothing is simulated).
 It judges the pairs of the last look at once, which is exact for runs of one look.
 
+``--looks`` reads interleaved A/B runs and prints, per injected slowdown, at which look the
+cells ended, and what their first looks read when re-judged from their first pairs: how many
+were ``unchanged``, how many of those leaned towards a change (one-sided p below
+:data:`ovperf.defaults.LEAN_P`, which takes the next look), and what those cells read in the
+end. The first look's level is the one its run spent where the cell ended there, else the
+first look's planned share of the default alpha.
+
 ``--noise`` reads interleaved A/B runs instead and prints where their noise lives: the
 spread of rounds inside a process, of processes beyond it, and of pairs, per cell and per
 design (rounds a process), with what a pair costs in wall time and what that buys: the
@@ -44,7 +51,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ovperf import defaults
-from ovperf.stats import REGRESSED, SLOWER, DriftParts, RunDrift, compare, settle
+from ovperf.stats import REGRESSED, SLOWER, Comparison, DriftParts, RunDrift, compare, settle
 from ovperf.summary import markdown_table
 
 
@@ -197,6 +204,47 @@ def rejudged_ab(runs: Sequence[Mapping]) -> dict[float, Counter]:
     return dict(sorted(out.items()))
 
 
+def first_looks(runs: Sequence[Mapping]) -> Iterable[tuple[float, Comparison, Mapping]]:
+    """(injected slowdown, the first look re-judged from its pairs, the verdict the run gave)
+    of every A/B cell. A look adds as many pairs as the first had, so the first look held
+    ``n_current // look`` pairs."""
+    from ovperf.levels import ab_cells
+    from ovperf.stats import FIRST_LOOK_SHARE, look_levels, planned_sizes
+
+    for run in runs:
+        for _, a, b, info in ab_cells(run):
+            judged = info["ab"]
+            if "confidence" not in judged or len(a) != len(b):
+                continue
+            look = int(judged.get("look") or 1)
+            n = int(judged["n_current"]) // look
+            level = level_spent(judged) if look == 1 else look_levels(
+                planned_sizes(n, n, n, True, looks=2), defaults.ALPHA, True, FIRST_LOOK_SHARE)[0]
+            first = compare(a[:n], b[:n], max_regression=judged.get("threshold"), alpha_look=level, paired=True)
+            yield float(info.get("inject_slowdown") or 0.0), first, judged
+
+
+def looks_table(runs: Sequence[Mapping]) -> list[list[str]]:
+    """The rows of ``--looks``: per injected slowdown, the look each cell ended at, and its
+    first look's ``unchanged`` cells, the leaning ones among them and what those read in the end."""
+    from ovperf.stats import UNCHANGED
+
+    rows: dict[float, list] = defaultdict(list)
+    for inject, first, judged in first_looks(runs):
+        rows[inject].append((first, judged))
+    out = [["injected slowdown", "cells", "ended at look 1 / 2 / 3 / 4", "first look unchanged",
+            f"of them leaning (p < {defaults.LEAN_P:g})", "their p", "what the leaning ones read"]]
+    for inject, cells in sorted(rows.items()):
+        ended = Counter(int(j.get("look") or 1) for _, j in cells)
+        unchanged = [(f, j) for f, j in cells if f.verdict == UNCHANGED]
+        leaning = [(f, j) for f, j in unchanged if f.p_value < defaults.LEAN_P]
+        ps = f"{min(f.p_value for f, _ in leaning):.3f}-{max(f.p_value for f, _ in leaning):.3f}" if leaning else "-"
+        read = ", ".join(f"{k} {v}" for k, v in Counter(j["verdict"] for _, j in leaning).most_common()) or "-"
+        out.append([f"{inject:.0%}", str(len(cells)), " / ".join(str(ended[k]) for k in range(1, 5)),
+                    str(len(unchanged)), str(len(leaning)), ps, read])
+    return out
+
+
 def summary(table: Mapping[float, Counter]) -> str:
     """The one line: the largest injected slowdown's catch rate and the A/A false alarms."""
     aa = table.get(0.0, Counter())
@@ -228,11 +276,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"Default: {defaults.RUN_STATISTIC}")
     parser.add_argument("--rejudge", action="store_true",
                         help="re-judge every A/B cell from its pairs with this checkout's rules")
+    parser.add_argument("--looks", action="store_true",
+                        help="the looks A/B cells took, and what their first looks read (leaning ones apart)")
     parser.add_argument("--noise", action="store_true",
                         help="where the noise of these A/B runs lives (round, process, pair) and what time buys")
     args = parser.parse_args(argv)
-    if sum(map(bool, (args.against, args.by_run, args.noise, args.rejudge))) > 1:
-        parser.error("give one of --against, --by-run, --noise and --rejudge")
+    if sum(map(bool, (args.against, args.by_run, args.noise, args.rejudge, args.looks))) > 1:
+        parser.error("give one of --against, --by-run, --noise, --rejudge and --looks")
     try:
         runs = [json.loads(p.read_text()) for p in args.runs]
         baseline = json.loads(args.against.read_text()) if args.against else None
@@ -249,6 +299,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "these files hold none", file=sys.stderr)
             return 2
         print(markdown_table(noise_table(cells)))
+        return 0
+    if args.looks:
+        rows = looks_table(runs)
+        if len(rows) == 1:
+            print("python -m ovperf.power: --looks needs interleaved A/B runs (--ov-ab-python); these files hold none",
+                  file=sys.stderr)
+            return 2
+        print(markdown_table(rows, left=(-1,)))
         return 0
     if baseline is not None:
         rows, line = rejudged_table(runs, baseline)

@@ -234,3 +234,30 @@ def test_the_ratios_line_gives_each_injections_range_and_geometric_mean(tmp_path
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("ratios"))
     assert line == ("ratios by injected slowdown: 0% 0.980-1.020 (geometric mean 1.000, 2 cells); "
                     "3% 0.960-0.980 (geometric mean 0.970, 3 cells)")
+
+
+def test_looks_tells_where_cells_ended_and_what_their_leaning_first_looks_read(tmp_path, capsys):
+    """Two 3% cells: one whose first 8 pairs read unchanged while leaning (p 0.027) and that
+    went on to read slower at look 2, one whose first look settled it; then a file without A/B."""
+    import math
+
+    first = [-0.03, -0.02, -0.025, -0.01, 0.012, -0.02, 0.005, -0.015]
+    steady = [-0.03, -0.025, -0.02, -0.028, -0.022, -0.03, -0.026, -0.024]
+    clear = [-0.001, 0.002, -0.003, 0.001, 0.0, 0.002, -0.002, 0.001]
+
+    def cell(name, diffs, look, verdict, confidence):
+        return {"name": f"test_openvino[{name}]", "extra_info": {
+            "id": name, "inject_slowdown": 0.03, "fps_processes": [[100.0]] * len(diffs),
+            "ab": {"fps_processes": [[100 * math.exp(d)] for d in diffs], "verdict": verdict, "look": look,
+                   "n_current": len(diffs), "confidence": confidence, "threshold": 0.05}}}
+
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"benchmarks": [cell("leaning", first + steady, 2, "slower", 0.99),
+                                               cell("settled", clear, 1, "unchanged", 1 - 2 * 2 / 256)]}))
+    assert power.main(["--looks", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "| 3% | 2 | 1 / 1 / 0 / 0 | 2 | 1 | 0.027-0.027 | slower 1 |" in out, out
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(run(0.0, "unchanged")))
+    assert power.main(["--looks", str(plain)]) == 2
+    assert "--looks needs interleaved A/B runs" in capsys.readouterr().err
