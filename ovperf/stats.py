@@ -46,7 +46,9 @@ evenly against a stored baseline; in an A/B run, when later looks are planned, t
 first one gets most of it (:data:`FIRST_LOOK_SHARE`), rounded down to a level its
 sign-flip test can reach, and the later looks share the rest. A permutation test on n processes
 cannot give a p-value below 1 / C(n_baseline + n_current, n_current) (2**-n for n
-pairs), so looks too small to decide at their share get none of it. The overall
+pairs), so looks too small to decide at their share get none of it. A look is
+taken while the cell is undecided, or ``unchanged`` but leaning towards a change
+(:func:`_leans`); the union bound holds whichever planned looks are taken. The overall
 level is checked in simulation (tests/test_stats.py).
 """
 from __future__ import annotations
