@@ -185,10 +185,10 @@ def test_power_re_judges_real_runs_by_run(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--by-run", str(tmp_path / "base.json"), "--against", str(tmp_path / "base.json"),
               str(tmp_path / "cmp-aa.json")])
-    assert "give one of --against, --by-run, --noise and --rejudge" in capsys.readouterr().err
+    assert "give one of --against, --by-run, --noise, --rejudge and --looks" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--noise", "--by-run", str(tmp_path / "base.json"), str(tmp_path / "cmp-aa.json")])
-    assert "give one of --against, --by-run, --noise and --rejudge" in capsys.readouterr().err
+    assert "give one of --against, --by-run, --noise, --rejudge and --looks" in capsys.readouterr().err
 
 
 def test_power_by_run_takes_a_one_run_baselines_drift_from_the_history(tmp_path, capsys):
