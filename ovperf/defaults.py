@@ -15,8 +15,11 @@ MISS_RATE = 0.05
 #: An ``unchanged`` look whose one-sided p-value lies below this leans towards a change, and
 #: takes the next planned look while time is left (``ovperf.stats.judge``): its interval lies
 #: within the threshold, yet more processes may show the change itself. On the Intel AMX host
-#: 8 of 56 injected 3% A/B cells read ``unchanged`` at their first look, 6 of them at p 0.012-0.027,
-#: while no A/A cell of 88 came below 0.05 (``report/data/ab-gate-amx/at-4908d5b``).
+#: (``python -m ovperf.power --looks`` on ``report/data/ab-gate-amx/at-4908d5b``, before this
+#: rule) 8 of 56 injected 3% A/B cells read ``unchanged`` at their first look, 6 of them at p
+#: 0.012-0.027, while none of the 85 A/A cells that did so came below 0.05. With it
+#: (``at-3516655``, README "the interleaved A/B with the leaning look") the 5 leaning 3% cells of
+#: 80 all read ``slower`` after the next look, and 3 A/A cells of 80 leaned and stayed ``unchanged``.
 LEAN_P = 0.05
 #: What one run of a cell counts as when the run is the unit (``--ov-run-statistic``): ``best``,
 #: the best round to expect from :data:`BEST_OF` fresh processes (each process's best round,
