@@ -51,7 +51,10 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ovperf import defaults
-from ovperf.stats import REGRESSED, SLOWER, Comparison, DriftParts, RunDrift, compare, settle
+from ovperf.stats import (
+    FIRST_LOOK_SHARE, REGRESSED, SLOWER, UNCHANGED, Comparison, DriftParts, RunDrift, compare, look_levels,
+    planned_sizes, settle,
+)
 from ovperf.summary import markdown_table
 
 
@@ -209,7 +212,6 @@ def first_looks(runs: Sequence[Mapping]) -> Iterable[tuple[float, Comparison, Ma
     of every A/B cell. A look adds as many pairs as the first had, so the first look held
     ``n_current // look`` pairs."""
     from ovperf.levels import ab_cells
-    from ovperf.stats import FIRST_LOOK_SHARE, look_levels, planned_sizes
 
     for run in runs:
         for _, a, b, info in ab_cells(run):
@@ -227,8 +229,6 @@ def first_looks(runs: Sequence[Mapping]) -> Iterable[tuple[float, Comparison, Ma
 def looks_table(runs: Sequence[Mapping]) -> list[list[str]]:
     """The rows of ``--looks``: per injected slowdown, the look each cell ended at, and its
     first look's ``unchanged`` cells, the leaning ones among them and what those read in the end."""
-    from ovperf.stats import UNCHANGED
-
     rows: dict[float, list] = defaultdict(list)
     for inject, first, judged in first_looks(runs):
         rows[inject].append((first, judged))

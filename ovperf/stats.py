@@ -1039,8 +1039,8 @@ def judge(
     if _runs_counted_best(paired, drift):
         # one look, and a confirming one after a regression (_unconfirmed): a cell fails only
         # when both reject, so each spends the whole of alpha; more processes of one run do
-        # not shrink the drift, so no other look is taken
-        levels = [alpha, alpha]
+        # not shrink the drift, so no other look is taken, leaning or not
+        levels, lean_p = [alpha, alpha], 0.0
     else:
         levels = look_levels(sizes, alpha, paired, first_share=FIRST_LOOK_SHARE if paired else None)
 
@@ -1051,9 +1051,6 @@ def judge(
             miss_rate=miss_rate, speeds=speeds[0] if speeds else None, baseline_runs=baseline_runs, drift=drift,
         )
 
-    def leans(c: Comparison) -> bool:
-        return not _runs_counted_best(paired, drift) and _leans(c, lean_p)
-
     comparison = taken = leaned = None
     for look, level in enumerate(levels):
         if comparison is not None and _unconfirmed(comparison):
@@ -1062,10 +1059,11 @@ def judge(
             return settle(comparison if confirmed is None else _look(confirmed, look, alpha))
         if look and seconds_left() <= 0:
             break
-        if comparison is not None and (not (comparison.undecided or leans(comparison)) or _hopeless(comparison)
+        leaning = comparison is not None and _leans(comparison, lean_p)
+        if comparison is not None and (not (comparison.undecided or leaning) or _hopeless(comparison)
                                        or not any(levels[look:])):
             break
-        if comparison is not None and leans(comparison):
+        if leaning:
             leaned = comparison
         more = sample(look)
         if more is None:
