@@ -55,9 +55,11 @@ DEFAULT_MAX_TIME = 60.0
 #: look took 30-55 s, so at 60 s no second look fitted and a 3% slowdown read `slower` with
 #: its CI below 1 in 25 of 32 cells (report/measured.md, "Intel AMX host (2026-12-04"). Cells the first look
 #: decides, unchanged code among them, still take one look; the first look keeps its full
-#: power (``ovperf.stats.FIRST_LOOK_SHARE``). At 100 s, on the same host (README, "The gate
-#: at 5-10%"): 19 of 56 cells with 3% injected took a second look and 13 of them then read
-#: `slower`, 41 of 56 in all; 85 of 88 unchanged cells took one look; 44 s a cell.
+#: power (``ovperf.stats.FIRST_LOOK_SHARE``). At 100 s, on the same host before an ``unchanged``
+#: look that leans took the next one (report/measured.md, "Intel AMX host (2026-12-05, 09:18-11:42
+#: UTC)"): 19 of 56 cells with 3% injected took a second look and 13 of them then read
+#: `slower`, 41 of 56 in all; 85 of 88 unchanged cells took one look; 44 s a cell. With the
+#: leaning look (README, "The gate at 5-10%"): 66 of 80, and 48 s a cell.
 DEFAULT_AB_MAX_TIME = 100.0
 #: Seconds a measuring process may take over one request (a compile, a round) before it counts as hung.
 DEFAULT_WORKER_TIMEOUT = 300.0
