@@ -493,6 +493,70 @@ class RunLevel:
         return max(n_current + 1, math.ceil(t * t * self.process_var / (room * room - floor)))
 
 
+#: Quantile points of the drift's estimate over which :func:`catch_chance` averages.
+_CHANCE_POINTS = 2000
+
+
+def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: float = defaults.ALPHA,
+                 miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION) -> float:
+    """The chance that one run of a cell ``slowdown`` slower (0.05: 5% fewer FPS) reads
+    ``regressed`` at its look against ``baseline_runs`` runs, were the drift between runs what
+    ``drift`` estimates: the power of the run unit's test (:class:`RunLevel`, a run counted as
+    one number, with no process part), from its two claims at ``alpha`` and ``miss_rate``.
+
+    The difference of a run from the baseline's mean is normal with variance ``drift *
+    (1 / baseline_runs + 1)``; its standard error is estimated on ``drift.df`` degrees of
+    freedom (a scaled chi-square), and the cell reads ``regressed`` when the interval's upper
+    end lies below 1 and its bound at the miss rate below ``1 - threshold``
+    (:func:`classify`). The chance averages the normal's tail over the estimate's
+    distribution, at fixed quantiles, so it is exact to about 0.1%. A regression must also
+    be confirmed by new processes (:func:`_unconfirmed`), which can only lower the rate: this
+    is what the baseline allows at most. What it tells: whether a baseline whose runs drift
+    this much can catch a slowdown of that size at all, before a night is spent on it.
+    """
+    from scipy.stats import chi2, norm, t
+
+    se = drift.sd * math.sqrt(1 / baseline_runs + 1)
+    delta = math.log1p(-slowdown)
+    if se <= 0:
+        return float(delta < math.log1p(-threshold))
+    u = (np.arange(_CHANCE_POINTS) + 0.5) / _CHANCE_POINTS
+    finite = math.isfinite(drift.df) and drift.df > 0
+    scale = np.sqrt(chi2.ppf(u, drift.df) / drift.df) if finite else np.ones(1)
+    t_alpha, t_miss = (float(t.isf(level, drift.df)) if finite else _z(level) for level in (alpha, miss_rate))
+    estimate = se * scale
+    bound = np.minimum(-t_alpha * estimate, math.log1p(-threshold) + t_miss * estimate)
+    return float(norm.cdf((bound - delta) / se).mean())
+
+
+def smallest_caught(drift: RunDrift, baseline_runs: int, chance: float, alpha: float = defaults.ALPHA,
+                    miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION) -> float | None:
+    """The slowdown that one run reads ``regressed`` with this ``chance`` against such a
+    baseline (:func:`catch_chance`, solved for the slowdown); None when not even a 90% one would."""
+    from scipy.optimize import brentq
+
+    def gap(slowdown: float) -> float:
+        return catch_chance(drift, baseline_runs, slowdown, alpha, miss_rate, threshold) - chance
+
+    if gap(0.9) < 0:
+        return None
+    return float(brentq(gap, 0.0, 0.9, xtol=1e-4))
+
+
+def reach_line(drift: RunDrift, baseline_runs: int, alpha: float = defaults.ALPHA,
+               miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION) -> str:
+    """What one run can catch against such a baseline, in one sentence (:func:`smallest_caught`)."""
+    half, most = (smallest_caught(drift, baseline_runs, c, alpha, miss_rate, threshold) for c in (0.5, 0.9))
+    if half is None:
+        caught = "no slowdown below 90% in half of the cells"
+    else:
+        most_text = "none below 90%" if most is None else f"of {most:.1%}"
+        caught = f"slowdowns of {half:.1%} in at most half of the cells, {most_text} in at most 9 of 10"
+    return (f"what one run can catch: {caught} "
+            f"(runs drifting {drift.sd:.1%}, {drift.df} df, {baseline_runs} baseline run{'s' * (baseline_runs != 1)}; "
+            "the power of the look, which the confirmation can only lower)")
+
+
 @lru_cache(maxsize=64)
 def _splits(n_base: int, n_cur: int) -> np.ndarray:
     """0/1 matrix: every way (or a seeded sample of ways) to pick the 'current' group."""

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from ovperf.stats import (
-    INCONCLUSIVE, REGRESSED, UNSTABLE, RunDrift, best_of, compare, judge, planned_sizes, run_drift, run_value,
+    INCONCLUSIVE, REGRESSED, UNSTABLE, RunDrift, best_of, catch_chance, compare, judge, planned_sizes, reach_line,
+    run_drift, run_value, smallest_caught,
 )
 from tests.helpers import scheduled_worker
 
@@ -93,6 +94,46 @@ def test_a_drift_too_large_to_decide_says_so_and_stops_looking():
         assert "runs drift" in c.label and "against 2 baseline runs one run shows only changes beyond" in c.label
         assert "2 baseline runs drifting" in c.describe()
         assert c.as_dict()["run_drift"]["df"] == c.drift.df
+
+
+def quiet_run(rng, fps, drift_sd, n=PROCESSES):
+    """One run whose processes all sit at the run's mood (0.1% noise): its number moves with the drift alone."""
+    mood = fps * np.exp(rng.normal(0.0, drift_sd))
+    return [list(mood * np.exp(rng.normal(0.0, 0.001, 2))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("drop", [0.0, 0.07])
+def test_catch_chance_is_the_run_units_power_at_its_look(drop):
+    """What a baseline can catch (catch_chance) is what its test does: 600 simulated baselines
+    of 3 runs of 8 cells drifting 2.5% (the drift estimated from them, 16 df), each judging one
+    run of one cell at the run unit's look; the share read regressed matches the prediction."""
+    rng = np.random.default_rng(31 + int(drop * 100))
+    trials, caught = 600, 0
+    for _ in range(trials):
+        baseline = [[quiet_run(rng, 100.0, 0.025) for _ in range(3)] for _ in range(8)]
+        current = quiet_run(rng, 100.0 * (1 - drop), 0.025, n=LOOK)
+        c = compare([p for run in baseline[0] for p in run], current, baseline_runs=[PROCESSES] * 3,
+                    drift=run_drift(baseline, "best"), alpha_look=0.01)
+        caught += c.verdict == REGRESSED
+    expected = catch_chance(RunDrift(0.025**2, 16, statistic="best"), 3, drop)
+    assert abs(caught / trials - expected) <= 4 * np.sqrt(expected * (1 - expected) / trials) + 0.005, (caught, expected)
+    assert (expected < 0.02) if drop == 0 else (0.3 < expected < 0.7)
+
+
+def test_what_a_baseline_can_catch_shrinks_as_its_runs_drift():
+    quiet, noisy = RunDrift(0.016**2, 16, statistic="best"), RunDrift(0.029**2, 16, statistic="best")
+    for drift in (quiet, noisy):
+        for chance in (0.5, 0.9):
+            assert abs(catch_chance(drift, 3, smallest_caught(drift, 3, chance)) - chance) < 0.002
+    assert smallest_caught(quiet, 3, 0.5) < 0.05 < smallest_caught(noisy, 3, 0.5) < smallest_caught(noisy, 3, 0.9)
+    assert smallest_caught(noisy, 6, 0.5) < smallest_caught(noisy, 3, 0.5)  # more baseline runs help a little
+    assert catch_chance(noisy, 3, 0.10) < catch_chance(quiet, 3, 0.10)
+    assert smallest_caught(RunDrift(0.4**2, 1, statistic="best"), 2, 0.9) is None
+    line = reach_line(noisy, 3)
+    assert line.startswith(f"what one run can catch: slowdowns of {smallest_caught(noisy, 3, 0.5):.1%} in at most half "
+                           f"of the cells, of {smallest_caught(noisy, 3, 0.9):.1%} in at most 9 of 10 (runs drifting 2.9%, "
+                           "16 df, 3 baseline runs;"), line
+    assert "no slowdown below 90% in half of the cells" in reach_line(RunDrift(0.6**2, 1), 2)
 
 
 def test_run_drift_recovers_the_between_run_variance():
