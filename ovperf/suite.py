@@ -122,8 +122,14 @@ class SuiteRun:
         except bl.BaselineError as exc:
             self.notices.append(str(exc))
             return USAGE
-        self.notices.append(f"saved baseline {target} ({len(self.benches)} cells, {settings.processes} processes "
-                            f"a cell this run, {runs} run{'s' * (runs > 1)})")
+        saved = f"saved baseline {target} ({len(self.benches)} cells, {settings.processes} processes " \
+                f"a cell this run, {runs} run{'s' * (runs > 1)})"
+        try:
+            drift = replace(bl.load(target), statistic=settings.run_statistic).drift if runs > 1 else None
+        except bl.BaselineError:
+            drift = None
+        reach = self.reach(drift, runs)
+        self.notices.append(f"{saved}; against it, {reach}" if reach else saved)
         return None
 
     def summary_sections(self) -> list[Section]:
@@ -321,6 +327,7 @@ class SuiteRun:
                "of a cell at most)" if runs == 1 else ""),
             f"this run: OpenVINO {now}, {settings.processes} processes a look",
             self.method(),
+            *filter(None, [self.reach(settings.drift, runs)]),
             *self.shared_context(),
         ]
         span = baseline.span_note() if baseline.drift is not None else None
@@ -385,6 +392,16 @@ class SuiteRun:
             f"threshold {settings.max_regression:.0%}; a shown slowdown is slower, not regressed, only when its "
             f"lower bound at the miss rate {settings.miss_rate:g} (split as alpha) lies within the threshold"
         )
+
+    def reach(self, drift: Any, baseline_runs: int) -> str | None:
+        """What one run can catch against a baseline whose runs drift so much, when the run is
+        the unit and counts its best processes (:func:`ovperf.stats.reach_line`); else None."""
+        from ovperf.stats import reach_line
+
+        settings = self.settings
+        if drift is None or drift.statistic != defaults.BEST:
+            return None
+        return reach_line(drift, baseline_runs, settings.alpha, settings.miss_rate, settings.max_regression)
 
     def shared_context(self) -> list[str]:
         """Lines every report carries: an injected slowdown, loudly, and how much of the machine the run got."""

@@ -87,6 +87,7 @@ def test_a_baseline_of_runs_saved_close_together_is_named_as_such():
     assert "a run's number being the best round to expect from 4 of its processes" in context[2]
     assert "only those that ran at the machine's usual speed this session count, for up to 600 s more, once a slow period" in context[2]
     assert context[3].startswith("NOTE: the baseline's 2 runs were saved within 10 min (2026-11-30 14:02 to 14:12)")
+    assert context[4].startswith("what one run can catch: ") and "2 baseline runs" in context[4]
     assert not any("cells faster" in line for line in context)
     from ovperf.stats import compare
 
@@ -177,6 +178,14 @@ def test_a_baseline_is_saved_whole_or_not_at_all_and_the_run_ends_accordingly(tm
     assert SuiteRun(settings=run.settings).save(_run_json, False, 0) == FAILED and not target.exists()
     assert run.save(_run_json, interrupted=False, tests_failed=0) is None and target.exists()
     assert run.notices[-1] == f"saved baseline {target} (1 cells, 2 processes a cell this run, 1 run)"
+    from ovperf.baseline import load
+
+    appending = SuiteRun(settings=Settings(devices=("CPU",), save_baseline=target, processes=2, append_to=load(target)),
+                         benches=[OV])
+    assert appending.save(_run_json, interrupted=False, tests_failed=0) is None
+    saved, reach = appending.notices[-1].split("; against it, ")
+    assert saved == f"saved baseline {target} (1 cells, 2 processes a cell this run, 2 runs)"
+    assert reach.startswith("what one run can catch: ") and "2 baseline runs" in reach
     assert SuiteRun(settings=Settings(devices=("CPU",))).save(_run_json, False, 0) is None  # nothing asked
 
 
