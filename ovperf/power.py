@@ -52,8 +52,8 @@ from typing import Iterable, Mapping, Sequence
 
 from ovperf import defaults
 from ovperf.stats import (
-    FIRST_LOOK_SHARE, REGRESSED, SLOWER, UNCHANGED, Comparison, DriftParts, RunDrift, compare, look_levels,
-    planned_sizes, settle,
+    FIRST_LOOK_SHARE, REGRESSED, SLOWER, UNCHANGED, Comparison, DriftParts, RunDrift, catch_chance, compare,
+    look_levels, planned_sizes, settle,
 )
 from ovperf.summary import markdown_table
 
@@ -352,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(summary(table))
     if check:
         print(check)
+    predicted = allowed(runs) if not (args.rejudge or runs_baseline is not None) else None
+    if predicted:
+        print(predicted)
     print(shared_shifts(args.runs, runs))
     print(whole_matrix(args.runs, runs))
     print(cell_time(runs))
@@ -403,6 +406,36 @@ def ratio_spread(runs: Sequence[Mapping]) -> str:
     parts = [f"{inject:.0%} {min(r):.3f}-{max(r):.3f} (geometric mean {gmean(r):.3f}, {len(r)} cells)"
              for inject, r in sorted(ratios.items())]
     return f"ratios by injected slowdown: {'; '.join(parts) if parts else 'none recorded'}"
+
+
+def allowed(runs: Sequence[Mapping]) -> str | None:
+    """One line: per injected slowdown, the ``regressed`` rate that the drift in the stored-baseline
+    verdicts' intervals predicts for their look (:func:`ovperf.stats.catch_chance` of each cell's
+    own drift, baseline runs and levels, averaged over the cells), beside the rate the runs gave.
+    A confirmation can only lower a catch rate, so injected runs read at most the prediction
+    while the baseline's drift is the machine's; unchanged runs above it (the alpha) mean the
+    machine drifted more than the baseline's runs did. None when no cell took the run as its
+    unit with a run counted by its best processes."""
+    chances: dict[float, list[float]] = defaultdict(list)
+    caught: dict[float, int] = Counter()
+    for run in runs:
+        for info, judged in judged_cells(run):
+            drift = judged.get("run_drift") or {}
+            if judged.get("unit") != "run" or drift.get("statistic") != defaults.BEST or not judged.get("baseline_runs"):
+                continue
+            inject = float(info.get("inject_slowdown") or 0.0)
+            level = level_spent(judged) if judged.get("confidence") else defaults.ALPHA
+            chances[inject].append(catch_chance(
+                RunDrift(variance=drift["sd"] ** 2, df=drift["df"]), judged["baseline_runs"], inject, alpha=level,
+                miss_rate=1 - judged.get("floor_confidence", 1 - defaults.MISS_RATE),
+                threshold=judged.get("threshold", defaults.MAX_REGRESSION)))
+            caught[inject] += judged["verdict"] == REGRESSED and not judged.get("unjudged")
+    if not chances:
+        return None
+    parts = [f"{inject:.0%} injected {sum(c) / len(c):.0%}, these runs {caught[inject]} of {len(c)} "
+             f"({caught[inject] / len(c):.0%})" for inject, c in sorted(chances.items())]
+    return ("regressed as the baselines' drift predicts it for one look (ovperf.stats.catch_chance at each cell's "
+            f"drift and levels; a confirmation can only lower a catch): {'; '.join(parts)}")
 
 
 def cell_time(runs: Sequence[Mapping]) -> str:

@@ -261,3 +261,27 @@ def test_looks_tells_where_cells_ended_and_what_their_leaning_first_looks_read(t
     plain.write_text(json.dumps(run(0.0, "unchanged")))
     assert power.main(["--looks", str(plain)]) == 2
     assert "--looks needs interleaved A/B runs" in capsys.readouterr().err
+
+
+def test_stored_baseline_runs_set_the_rate_their_drift_predicts_beside_the_one_they_gave(tmp_path, capsys):
+    """The drift each verdict's interval held predicts its look's catch rate (ovperf.stats.catch_chance):
+    a baseline drifting 2.9% can catch little of a 5% slowdown, whatever the rule after it."""
+    from ovperf.stats import RunDrift, catch_chance
+
+    def cell(inject, verdict, sd):
+        judged = {"verdict": verdict, "ratio": 0.95, "unit": "run", "baseline_runs": 3, "confidence": 0.98,
+                  "floor_confidence": 0.95, "threshold": 0.05,
+                  "run_drift": {"sd": sd, "df": 16, "cells": 8, "runs": 3, "source": "baseline", "statistic": "best"}}
+        return {"name": "c", "extra_info": {"inject_slowdown": inject, "verdict": judged}}
+
+    files = []
+    for i, cells in enumerate([[cell(0.05, "regressed", 0.029), cell(0.05, "inconclusive", 0.029)],
+                               [cell(0.0, "unchanged", 0.029)]]):
+        files.append(tmp_path / f"r{i}.json")
+        files[-1].write_text(json.dumps({"benchmarks": cells}))
+    assert power.main([str(f) for f in files]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("regressed as the baselines' drift"))
+    five = catch_chance(RunDrift(0.029**2, 16), 3, 0.05)
+    assert 0.1 < five < 0.3
+    assert line.endswith(f"0% injected 1%, these runs 0 of 1 (0%); 5% injected {five:.0%}, these runs 1 of 2 (50%)")
+    assert power.allowed([{"benchmarks": [{"name": "c", "extra_info": {"verdict": {"verdict": "regressed"}}}]}]) is None
