@@ -25,7 +25,7 @@ from ovperf import baseline as bl
 from ovperf import defaults
 from ovperf.changes import RESOLVED, changes
 from ovperf.measure import baseline_processes
-from ovperf.stats import REGRESSED, Comparison, RunDrift, compare, run_drift, settle
+from ovperf.stats import REGRESSED, Comparison, RunDrift, compare, reach_line, run_drift, settle
 from ovperf.summary import markdown_table
 
 
@@ -102,8 +102,13 @@ def unit_line(column: Column, row_cells: Sequence[ReleaseCell | None]) -> str:
     by_run = next((c for c in compared if c.unit == "run"), None)
     if by_run is not None and by_run.drift is not None:
         d = by_run.drift
+        reach = ""
+        if d.statistic == defaults.BEST:  # what the runs compared could catch at this drift
+            reach = "; " + reach_line(d, by_run.baseline_runs, (1 - by_run.confidence) / 2,
+                                      1 - by_run.floor_confidence, by_run.threshold, by_run.current_runs,
+                                      confirmed=False)
         return (f"{column.label}: the run (runs drift {d.sd:.1%} between runs, pooled over {d.cells} cells "
-                f"of both files, {d.df} df)")
+                f"of both files, {d.df} df){reach}")
     if compared:
         return (f"{column.label}: the process (each file holds one run of these cells, so the drift between "
                 f"runs is not in the interval; save several runs with --ov-save-baseline-append)")

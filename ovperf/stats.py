@@ -498,14 +498,16 @@ _CHANCE_POINTS = 2000
 
 
 def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: float = defaults.ALPHA,
-                 miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION) -> float:
+                 miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION,
+                 current_runs: int = 1) -> float:
     """The chance that one run of a cell ``slowdown`` slower (0.05: 5% fewer FPS) reads
     ``regressed`` at its look against ``baseline_runs`` runs, were the drift between runs what
     ``drift`` estimates: the power of the run unit's test (:class:`RunLevel`, a run counted as
     one number, with no process part), from its two claims at ``alpha`` and ``miss_rate``.
+    ``current_runs``: the mean of that many runs instead of one (two saved files compared).
 
-    The difference of a run from the baseline's mean is normal with variance ``drift *
-    (1 / baseline_runs + 1)``; its standard error is estimated on ``drift.df`` degrees of
+    The difference of the runs from the baseline's mean is normal with variance ``drift *
+    (1 / baseline_runs + 1 / current_runs)``; its standard error is estimated on ``drift.df`` degrees of
     freedom (a scaled chi-square), and the cell reads ``regressed`` when the interval's upper
     end lies below 1 and its bound at the miss rate below ``1 - threshold``
     (:func:`classify`). The chance averages the normal's tail over the estimate's
@@ -516,7 +518,7 @@ def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: fl
     """
     from scipy.stats import chi2, norm, t
 
-    se = drift.sd * math.sqrt(1 / baseline_runs + 1)
+    se = drift.sd * math.sqrt(1 / baseline_runs + 1 / current_runs)
     delta = math.log1p(-slowdown)
     if se <= 0:
         return float(delta < math.log1p(-threshold))
@@ -530,13 +532,14 @@ def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: fl
 
 
 def smallest_caught(drift: RunDrift, baseline_runs: int, chance: float, alpha: float = defaults.ALPHA,
-                    miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION) -> float | None:
+                    miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION,
+                    current_runs: int = 1) -> float | None:
     """The slowdown that one run reads ``regressed`` with this ``chance`` against such a
     baseline (:func:`catch_chance`, solved for the slowdown); None when not even a 90% one would."""
     from scipy.optimize import brentq
 
     def gap(slowdown: float) -> float:
-        return catch_chance(drift, baseline_runs, slowdown, alpha, miss_rate, threshold) - chance
+        return catch_chance(drift, baseline_runs, slowdown, alpha, miss_rate, threshold, current_runs) - chance
 
     if gap(0.9) < 0:
         return None
@@ -544,17 +547,22 @@ def smallest_caught(drift: RunDrift, baseline_runs: int, chance: float, alpha: f
 
 
 def reach_line(drift: RunDrift, baseline_runs: int, alpha: float = defaults.ALPHA,
-               miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION) -> str:
-    """What one run can catch against such a baseline, in one sentence (:func:`smallest_caught`)."""
-    half, most = (smallest_caught(drift, baseline_runs, c, alpha, miss_rate, threshold) for c in (0.5, 0.9))
+               miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION,
+               current_runs: int = 1, confirmed: bool = True) -> str:
+    """What one run (or the mean of ``current_runs``) can catch against such a baseline, in one
+    sentence (:func:`smallest_caught`); ``confirmed``: a regression is confirmed after the look."""
+    half, most = (smallest_caught(drift, baseline_runs, c, alpha, miss_rate, threshold, current_runs)
+                  for c in (0.5, 0.9))
     if half is None:
         caught = "no slowdown below 90% in half of the cells"
     else:
         most_text = "none below 90%" if most is None else f"of {most:.1%}"
-        caught = f"slowdowns of {half:.1%} in at most half of the cells, {most_text} in at most 9 of 10"
-    return (f"what one run can catch: {caught} "
+        most_ = "at most " if confirmed else ""
+        caught = f"slowdowns of {half:.1%} in {most_}half of the cells, {most_text} in {most_}9 of 10"
+    these = "one run" if current_runs == 1 else f"{current_runs} runs"
+    return (f"what {these} can catch: {caught} "
             f"(runs drifting {drift.sd:.1%}, {drift.df} df, {baseline_runs} baseline run{'s' * (baseline_runs != 1)}; "
-            "the power of the look, which the confirmation can only lower)")
+            + ("the power of the look, which the confirmation can only lower)" if confirmed else "the test's power)"))
 
 
 @lru_cache(maxsize=64)

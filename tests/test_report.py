@@ -101,7 +101,7 @@ def test_files_of_several_runs_take_the_run_as_the_unit(tmp_path, capsys):
     assert main([str(old), str(new)]) == 0
     out = capsys.readouterr().out
     assert "(0.94x, unstable) |" in out
-    assert "- 2026.4.1: the run (runs drift 7." in out and "pooled over 2 cells of both files, 4 df)" in out
+    assert "- 2026.4.1: the run (runs drift 7." in out and "pooled over 2 cells of both files, 4 df); what 3 runs can catch: " in out
 
     flat = {"test_openvino[CPU-none-b1-sync]": ([[x * f for x in p] for f in drifting for p in STEADY], F32)}
     one_old = write(tmp_path / "one-old.json", "2025.4.1", flat)

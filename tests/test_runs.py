@@ -128,6 +128,8 @@ def test_what_a_baseline_can_catch_shrinks_as_its_runs_drift():
     assert smallest_caught(quiet, 3, 0.5) < 0.05 < smallest_caught(noisy, 3, 0.5) < smallest_caught(noisy, 3, 0.9)
     assert smallest_caught(noisy, 6, 0.5) < smallest_caught(noisy, 3, 0.5)  # more baseline runs help a little
     assert catch_chance(noisy, 3, 0.10) < catch_chance(quiet, 3, 0.10)
+    # the mean of several current runs carries less of the drift (two saved files compared)
+    assert catch_chance(noisy, 3, 0.05) < catch_chance(noisy, 3, 0.05, current_runs=3) < catch_chance(quiet, 3, 0.05)
     assert smallest_caught(RunDrift(0.4**2, 1, statistic="best"), 2, 0.9) is None
     line = reach_line(noisy, 3)
     assert line.startswith(f"what one run can catch: slowdowns of {smallest_caught(noisy, 3, 0.5):.1%} in at most half "
