@@ -352,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(summary(table))
     if check:
         print(check)
-    predicted = allowed(runs) if not (args.rejudge or runs_baseline is not None) else None
+    predicted = drift_predicts(runs) if not (args.rejudge or runs_baseline is not None) else None
     if predicted:
         print(predicted)
     print(shared_shifts(args.runs, runs))
@@ -408,7 +408,7 @@ def ratio_spread(runs: Sequence[Mapping]) -> str:
     return f"ratios by injected slowdown: {'; '.join(parts) if parts else 'none recorded'}"
 
 
-def allowed(runs: Sequence[Mapping]) -> str | None:
+def drift_predicts(runs: Sequence[Mapping]) -> str | None:
     """One line: per injected slowdown, the ``regressed`` rate that the drift in the stored-baseline
     verdicts' intervals predicts for their look (:func:`ovperf.stats.catch_chance` of each cell's
     own drift, baseline runs and levels, averaged over the cells), beside the rate the runs gave.

@@ -284,4 +284,4 @@ def test_stored_baseline_runs_set_the_rate_their_drift_predicts_beside_the_one_t
     five = catch_chance(RunDrift(0.029**2, 16), 3, 0.05)
     assert 0.1 < five < 0.3
     assert line.endswith(f"0% injected 1%, these runs 0 of 1 (0%); 5% injected {five:.0%}, these runs 1 of 2 (50%)")
-    assert power.allowed([{"benchmarks": [{"name": "c", "extra_info": {"verdict": {"verdict": "regressed"}}}]}]) is None
+    assert power.drift_predicts([{"benchmarks": [{"name": "c", "extra_info": {"verdict": {"verdict": "regressed"}}}]}]) is None
