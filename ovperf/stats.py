@@ -497,6 +497,19 @@ class RunLevel:
 _CHANCE_POINTS = 2000
 
 
+@lru_cache(maxsize=64)
+def _estimate_scale(df: int) -> np.ndarray:
+    """The drift's estimate over its true value (the square root of a chi-square on ``df`` over
+    ``df``) at :data:`_CHANCE_POINTS` evenly spaced quantiles: the same for every slowdown that
+    :func:`smallest_caught` tries, so computed once a ``df``."""
+    from scipy.stats import chi2
+
+    u = (np.arange(_CHANCE_POINTS) + 0.5) / _CHANCE_POINTS
+    scale = np.sqrt(chi2.ppf(u, df) / df)
+    scale.flags.writeable = False
+    return scale
+
+
 def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: float = defaults.ALPHA,
                  miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION,
                  current_runs: int = 1) -> float:
@@ -516,17 +529,14 @@ def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: fl
     is what the baseline allows at most. What it tells: whether a baseline whose runs drift
     this much can catch a slowdown of that size at all, before a night is spent on it.
     """
-    from scipy.stats import chi2, norm, t
+    from scipy.stats import norm, t
 
     se = drift.sd * math.sqrt(1 / baseline_runs + 1 / current_runs)
     delta = math.log1p(-slowdown)
     if se <= 0:
         return float(delta < math.log1p(-threshold))
-    u = (np.arange(_CHANCE_POINTS) + 0.5) / _CHANCE_POINTS
-    finite = math.isfinite(drift.df) and drift.df > 0
-    scale = np.sqrt(chi2.ppf(u, drift.df) / drift.df) if finite else np.ones(1)
-    t_alpha, t_miss = (float(t.isf(level, drift.df)) if finite else _z(level) for level in (alpha, miss_rate))
-    estimate = se * scale
+    t_alpha, t_miss = (float(t.isf(level, drift.df)) for level in (alpha, miss_rate))
+    estimate = se * _estimate_scale(drift.df)
     bound = np.minimum(-t_alpha * estimate, math.log1p(-threshold) + t_miss * estimate)
     return float(norm.cdf((bound - delta) / se).mean())
 
