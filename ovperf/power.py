@@ -7,7 +7,11 @@ the run gave; nothing is rescaled or simulated. It prints, per injected slowdown
 many cells were ``regressed``, how many showed a slowdown at all (``regressed`` or
 ``slower``: a CI that excludes 1.0), and the verdicts, then one line:
 "on this machine this gate catches X% slowdowns in Y% of cells, with Z false alarms in N",
-and last what a cell cost in wall time (``cell_seconds``: mean, median, range).
+and last what a cell cost in wall time (``cell_seconds``: mean, median, range). For runs
+against a stored baseline of several runs, two lines more: the catch rate that each
+baseline's drift predicts beside the rate the runs gave (:func:`drift_predicts`), and how the
+runs moved since their baseline, as a whole and each cell on its own, with the most that any
+rule judging one run of a cell could catch on this machine (:func:`moves`).
 
 ``--against BASELINE.json`` re-judges every cell of stored-baseline comparison runs
 from the samples the files hold, twice, at the level each run's verdict spent: on
@@ -53,7 +57,7 @@ from typing import Iterable, Mapping, Sequence
 from ovperf import defaults
 from ovperf.stats import (
     FIRST_LOOK_SHARE, REGRESSED, SLOWER, UNCHANGED, Comparison, DriftParts, RunDrift, catch_chance, compare,
-    look_levels, planned_sizes, settle,
+    drift_parts, look_levels, planned_sizes, settle,
 )
 from ovperf.summary import markdown_table
 
@@ -352,9 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(summary(table))
     if check:
         print(check)
-    predicted = drift_predicts(runs) if not (args.rejudge or runs_baseline is not None) else None
-    if predicted:
-        print(predicted)
+    if not (args.rejudge or runs_baseline is not None):  # the files' own verdicts
+        for line in filter(None, (drift_predicts(runs), moves(runs))):
+            print(line)
     print(shared_shifts(args.runs, runs))
     print(whole_matrix(args.runs, runs))
     print(cell_time(runs))
@@ -408,6 +412,24 @@ def ratio_spread(runs: Sequence[Mapping]) -> str:
     return f"ratios by injected slowdown: {'; '.join(parts) if parts else 'none recorded'}"
 
 
+def _best_run_verdicts(run: Mapping) -> Iterable[tuple[Mapping, Mapping]]:
+    """The cells of one run's JSON judged against a stored baseline with the run as the unit,
+    counted by its best processes: those :func:`ovperf.stats.catch_chance` models."""
+    for info, judged in judged_cells(run):
+        drift = judged.get("run_drift") or {}
+        if judged.get("unit") == "run" and drift.get("statistic") == defaults.BEST and judged.get("baseline_runs"):
+            yield info, judged
+
+
+def _chance(judged: Mapping, variance: float, slowdown: float) -> float:
+    """:func:`ovperf.stats.catch_chance` at ``variance`` with one verdict's baseline runs, df and levels."""
+    return catch_chance(
+        RunDrift(variance=variance, df=judged["run_drift"]["df"]), judged["baseline_runs"], slowdown,
+        alpha=level_spent(judged) if judged.get("confidence") else defaults.ALPHA,
+        miss_rate=1 - judged.get("floor_confidence", 1 - defaults.MISS_RATE),
+        threshold=judged.get("threshold", defaults.MAX_REGRESSION))
+
+
 def drift_predicts(runs: Sequence[Mapping]) -> str | None:
     """One line: per injected slowdown, the ``regressed`` rate that the drift in the stored-baseline
     verdicts' intervals predicts for their look (:func:`ovperf.stats.catch_chance` of each cell's
@@ -419,16 +441,9 @@ def drift_predicts(runs: Sequence[Mapping]) -> str | None:
     chances: dict[float, list[float]] = defaultdict(list)
     caught: dict[float, int] = Counter()
     for run in runs:
-        for info, judged in judged_cells(run):
-            drift = judged.get("run_drift") or {}
-            if judged.get("unit") != "run" or drift.get("statistic") != defaults.BEST or not judged.get("baseline_runs"):
-                continue
+        for info, judged in _best_run_verdicts(run):
             inject = float(info.get("inject_slowdown") or 0.0)
-            level = level_spent(judged) if judged.get("confidence") else defaults.ALPHA
-            chances[inject].append(catch_chance(
-                RunDrift(variance=drift["sd"] ** 2, df=drift["df"]), judged["baseline_runs"], inject, alpha=level,
-                miss_rate=1 - judged.get("floor_confidence", 1 - defaults.MISS_RATE),
-                threshold=judged.get("threshold", defaults.MAX_REGRESSION)))
+            chances[inject].append(_chance(judged, judged["run_drift"]["sd"] ** 2, inject))
             caught[inject] += judged["verdict"] == REGRESSED and not judged.get("unjudged")
     if not chances:
         return None
@@ -436,6 +451,38 @@ def drift_predicts(runs: Sequence[Mapping]) -> str | None:
              f"({caught[inject] / len(c):.0%})" for inject, c in sorted(chances.items())]
     return ("regressed as the baselines' drift predicts it for one look (ovperf.stats.catch_chance at each cell's "
             f"drift and levels; a confirmation can only lower a catch): {'; '.join(parts)}")
+
+
+def moves(runs: Sequence[Mapping]) -> str | None:
+    """One line: how stored-baseline comparison runs moved since their baseline, taken apart as
+    a run's drift is (:func:`ovperf.stats.drift_parts` on the runs x cells table of each cell's
+    log ratio as its verdict read it, the injection taken out): the move that a whole run
+    shares (its mean over the runs, and its SD from run to run) and what each cell moves on its
+    own. The first is the machine's mood over a run, which a baseline saved in one sitting does
+    not know and which a measure of the whole run could take out; the second no such measure
+    can, so the line ends with what one run would catch at that drift alone
+    (:func:`ovperf.stats.catch_chance` with the verdicts' baseline runs, df and levels): the
+    most that any rule judging one run of a cell can reach on this machine. None without two
+    runs of two such cells."""
+    table, judged = [], None
+    for run in runs:
+        row = {}
+        for info, judged_ in _best_run_verdicts(run):
+            if judged_.get("ratio", 0) > 0:
+                inject = float(info.get("inject_slowdown") or 0.0)
+                row[str(info.get("id") or len(row))] = math.log(judged_["ratio"]) - math.log1p(-inject)
+                judged = judged_
+        table.append(row)
+    parts = drift_parts([table], defaults.BEST) if judged is not None else None
+    if parts is None:
+        return None
+    whole = sum(sum(r.values()) / len(r) for r in table if r) / sum(1 for r in table if r)
+    caps = ", ".join(f"{slowdown:.0%} in at most {_chance(judged, parts.cell, slowdown):.0%}" for slowdown in (0.10, 0.05))
+    return (f"how these runs moved since their baseline (each cell's ratio, the injection taken out; "
+            f"{parts.runs} runs x {parts.cells} cells): as a whole {math.expm1(whole):+.1%} on average, "
+            f"{math.sqrt(parts.common):.1%} from run to run; each cell on its own {math.sqrt(parts.cell):.1%}. "
+            f"No measure of the whole run takes out the cells' own: at that drift alone one run catches {caps} "
+            "of the cells")
 
 
 def cell_time(runs: Sequence[Mapping]) -> str:

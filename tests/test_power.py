@@ -285,3 +285,46 @@ def test_stored_baseline_runs_set_the_rate_their_drift_predicts_beside_the_one_t
     assert 0.1 < five < 0.3
     assert line.endswith(f"0% injected 1%, these runs 0 of 1 (0%); 5% injected {five:.0%}, these runs 1 of 2 (50%)")
     assert power.drift_predicts([{"benchmarks": [{"name": "c", "extra_info": {"verdict": {"verdict": "regressed"}}}]}]) is None
+
+
+def test_how_stored_baseline_runs_moved_is_split_into_the_whole_runs_move_and_each_cells_own(tmp_path, capsys):
+    """The runs x cells table of log ratios, the injection taken out, taken apart as a run's drift is:
+    each cell's own part caps what any rule judging one run of a cell can catch (catch_chance at it)."""
+    import math
+
+    import numpy as np
+
+    from ovperf.stats import RunDrift, catch_chance
+
+    rng = np.random.default_rng(5)
+    runs_, cells_ = 12, 8
+    logs = rng.normal(0.04, 0.03, (runs_, 1)) + rng.normal(0.0, 0.01, (1, cells_)) + rng.normal(0.0, 0.02, (runs_, cells_))
+    injects = [0.0, 0.05, 0.10] * 4
+
+    def cell(k, inject, log_ratio):
+        judged = {"verdict": "inconclusive", "ratio": math.exp(log_ratio) * (1 - inject), "unit": "run",
+                  "baseline_runs": 3, "confidence": 0.98, "floor_confidence": 0.95, "threshold": 0.05,
+                  "run_drift": {"sd": 0.03, "df": 16, "cells": 8, "runs": 3, "source": "baseline", "statistic": "best"}}
+        return {"name": f"c{k}", "extra_info": {"id": f"c{k}", "inject_slowdown": inject, "verdict": judged}}
+
+    files = []
+    for r in range(runs_):
+        files.append(tmp_path / f"r{r}.json")
+        files[-1].write_text(json.dumps({"benchmarks": [cell(k, injects[r], logs[r, k]) for k in range(cells_)]}))
+    assert power.main([str(f) for f in files]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("how these runs moved"))
+
+    resid = logs - logs.mean(axis=1, keepdims=True) - logs.mean(axis=0, keepdims=True) + logs.mean()
+    own = (resid**2).sum() / ((runs_ - 1) * (cells_ - 1))
+    common = (cells_ * logs.mean(axis=1).var(ddof=1) - own) / cells_
+    assert f"12 runs x 8 cells): as a whole {math.expm1(logs.mean()):+.1%} on average" in line
+    assert f"{math.sqrt(common):.1%} from run to run; each cell on its own {math.sqrt(own):.1%}" in line
+    caps = [catch_chance(RunDrift(own, 16), 3, slowdown) for slowdown in (0.10, 0.05)]
+    assert caps[0] > caps[1]
+    assert line.endswith(f"one run catches 10% in at most {caps[0]:.0%}, 5% in at most {caps[1]:.0%} of the cells")
+    # one run, or verdicts that did not take the run as the unit, cannot be taken apart
+    one = json.loads(files[0].read_text())
+    assert power.moves([one]) is None
+    for bench in one["benchmarks"]:
+        bench["extra_info"]["verdict"]["unit"] = "process"
+    assert power.moves([one, one]) is None
