@@ -20,7 +20,8 @@ Per campaign it prints:
    ``cells' own`` is the residual SD of the runs x cells table of those shifts once each run's and
    each cell's mean are taken out (two-way, without replication, as ``ovperf.stats.DriftParts``
    takes a run's drift apart): how a cell moves from run to run on its own, which no measure of
-   the whole run can remove.
+   the whole run can remove. Beside it, the part a run's own processes explain (the bootstrap
+   of its number over its processes): the rest is the machine's mood while that cell ran.
 2. **The first look re-judged** with each cell's run number minus ``slope`` x the run's kernel
    shift (slope 0: today's verdict; 0.5; 1), the drift re-estimated from the baseline's runs
    adjusted the same way; and with 2 or 3 consecutive runs of one kind pooled as the current
@@ -118,7 +119,12 @@ def tracking(c: dict) -> tuple[list[str], float]:
     # runs x cells without replication: what is left after each run's and each cell's mean
     resid = shifts - shifts.mean(axis=1, keepdims=True) - shifts.mean(axis=0, keepdims=True) + shifts.mean()
     cells_own = float(np.sqrt((resid ** 2).sum() / ((shifts.shape[0] - 1) * (shifts.shape[1] - 1))))
-    lines.append(f"cells' own {cells_own:.1%} over {len(y)} runs")
+    # how much of the cells' own a run's processes explain: their bootstrap, inside each run of each cell
+    rng = np.random.default_rng(0)
+    boot = [np.std([run_value([first[k] for k in rng.integers(0, len(first), len(first))]) for _ in range(200)])
+            for first in (run["first"][cid] for run in c["cmps"] for cid in c["ov"])]
+    lines.append(f"cells' own {cells_own:.1%} over {len(y)} runs, of which a run's own processes explain "
+                 f"{np.sqrt(np.mean(np.square(boot))):.1%} (bootstrap of its number, root mean square over its cells)")
     return lines, cells_own
 
 
