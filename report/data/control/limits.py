@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import glob
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -43,7 +44,7 @@ from scipy.stats import t
 
 from ovperf import baseline as bl
 from ovperf.measure import baseline_processes
-from ovperf.stats import BEST, REGRESSED, RunDrift, catch_chance, compare, run_drift, run_value
+from ovperf.stats import BEST, REGRESSED, RunDrift, catch_chance, compare, drift_parts, run_drift, run_value
 
 ALPHA, MISS = 0.01, 0.05
 
@@ -116,9 +117,8 @@ def tracking(c: dict) -> tuple[list[str], float]:
         lines.append(f"PyTorch shift {tr.mean():+.1%} (SD {tr.std(ddof=1):.1%}), correlation {np.corrcoef(y, tr)[0, 1]:.2f}; "
                      f"common minus PyTorch {np.mean(y - tr):+.1%} (SD {np.std(y - tr, ddof=1):.1%}); "
                      f"PyTorch against the kernel: correlation {np.corrcoef(k, tr)[0, 1]:.2f}")
-    # runs x cells without replication: what is left after each run's and each cell's mean
-    resid = shifts - shifts.mean(axis=1, keepdims=True) - shifts.mean(axis=0, keepdims=True) + shifts.mean()
-    cells_own = float(np.sqrt((resid ** 2).sum() / ((shifts.shape[0] - 1) * (shifts.shape[1] - 1))))
+    # runs x cells without replication, taken apart as a drift is: what is left after each run's and each cell's mean
+    cells_own = math.sqrt(drift_parts([[dict(enumerate(row)) for row in shifts]], BEST).cell)
     # how much of the cells' own a run's processes explain: their bootstrap, inside each run of each cell
     rng = np.random.default_rng(0)
     boot = [np.std([run_value([first[k] for k in rng.integers(0, len(first), len(first))]) for _ in range(200)])
