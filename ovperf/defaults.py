@@ -32,6 +32,13 @@ BEST, MEAN = "best", "mean"
 RUN_STATISTICS = (BEST, MEAN)
 RUN_STATISTIC = BEST
 BEST_OF = 4
+#: In what order a run measures its cells' processes (``--ov-process-order``): ``spread``, the
+#: first look of every cell in passes over the cells, one process of each a pass
+#: (``ovperf.measure.Spread``); ``cell``, each cell's processes back to back. Spread, because on
+#: the Intel AMX host it halved what moves each cell on its own between runs at the same cost
+#: (README, "a cell's processes spread over the run"). An A/B run pairs its sides cell by cell.
+SPREAD, CELL = "spread", "cell"
+PROCESS_ORDERS = (SPREAD, CELL)
 #: A ``regressed`` cell judged so is confirmed by new processes measured over at least this
 #: many seconds (``ovperf.stats._unconfirmed``, ``--ov-confirm-time``): the AMD EPYC bf16 host's
 #: slow periods lasted about 30-80 s, and one of 72 unchanged cells failed when one outlasted 60 s.

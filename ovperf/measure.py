@@ -81,6 +81,9 @@ class ProcessSample:
     speed_kernel: str = ""
     #: Counted in the session's usual machine speed (:class:`ovperf.noise.UsualSpeed`) already.
     in_usual: bool = False
+    #: When the process started (Unix time), and the wall seconds its pair took, start to close.
+    started: float = 0.0
+    seconds: float = 0.0
 
     def fps_rounds(self, frames: int) -> list[float]:
         return [frames / r["seconds"] for r in self.rounds]
@@ -132,8 +135,13 @@ class Sampler:
         for _ in range(pairs):
             self._pair()
 
+    def seconds(self, side: str) -> float:
+        """Wall seconds this side's processes took (a pair's time counts for each of its sides)."""
+        return float(sum(p.seconds for p in self.samples[side]))
+
     def _pair(self) -> None:
         plan, pair = self.plan, self.pairs
+        began, started = time.monotonic(), time.time()
         # Start, load and compile in the pair's order too, so neither side always comes first.
         sides = self.sides if pair % 2 == 0 else list(reversed(self.sides))
         clients: dict[str, WorkerClient] = {}
@@ -154,7 +162,7 @@ class Sampler:
                     openvino=str(hello.get("openvino")), compile_ms=_number(answer, "compile_ms", "compile"),
                     resolved=dict(answer.get("resolved") or {}),
                     peak_rss_compile_mib=float(answer.get("peak_rss_compile_mib") or 0.0),
-                    speed_kernel=str(hello.get("speed_kernel") or ""),
+                    speed_kernel=str(hello.get("speed_kernel") or ""), started=started,
                 )
             for side in sides:
                 found[side.name].first_infer_ms = _number(clients[side.name].call("first"), "first_infer_ms", "first")
@@ -174,6 +182,7 @@ class Sampler:
             for client in clients.values():
                 client.close()
         for name, sample in found.items():
+            sample.seconds = time.monotonic() - began
             self.samples[name].append(sample)
         self.pairs += 1
 
@@ -224,6 +233,7 @@ def summarize(samples: Sequence[ProcessSample], frames: int) -> SideSummary:
         info["cpu_ms_per_frame"] = share.cpu_ms_per_frame
         info["machine_share"] = {"own": share.own, "other": share.other, "steal": share.steal}
     info["round_seconds"] = [[r["seconds"] for r in p.rounds] for p in samples]
+    info["process_started"] = [p.started for p in samples]
     speeds = [p.speed_rounds() for p in samples]
     kernels = {p.speed_kernel for p in samples}
     if all(v is not None for v in speeds) and len(kernels) == 1 and "" not in kernels:
@@ -265,6 +275,7 @@ def measure_cell(
     confirm_seconds: float = defaults.CONFIRM_SECONDS,
     confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS,
     usual: UsualSpeed | None = None,
+    measured: Sampler | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> CellOutcome:
     """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
@@ -282,12 +293,19 @@ def measure_cell(
       ``confirm_wait`` more seconds for enough of them).
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
+
+    ``measured``: the cell's first look, measured already (:class:`Spread`); its processes'
+    time counts in the cell's budget and in what the verdict cost.
     """
-    started = clock()
     sides = [reference, current] if reference is not None else [current]
-    sampler = Sampler(plan, sides)
-    sampler.measure(processes)
-    look_seconds = clock() - started
+    if measured is not None:  # the first look was measured before, in passes over the run's cells
+        sampler, look_seconds = measured, measured.seconds(current.name)
+        started = clock() - look_seconds
+    else:
+        started = clock()
+        sampler = Sampler(plan, sides)
+        sampler.measure(processes)
+        look_seconds = clock() - started
     comparison = None
     if reference is not None or baseline is not None:
         paired = reference is not None
@@ -445,19 +463,97 @@ def _speeds(sampler: Sampler, side: str, baseline: BaselineSpeed | None):
     return baseline.processes, current
 
 
+class Spread:
+    """The first look of every cell of a run, measured in passes over the cells before any is judged.
+
+    Measured back to back, a cell's processes share the minute or two they run in, and the
+    machine's mood over that minute moves the cell apart from the others: on the Intel AMX
+    host each cell's own move between unchanged runs of 5 processes a cell was 2.8% (SD), and
+    its processes' spread explained 1.3% of it. Pass k measures one process of every cell,
+    in the run's order on even passes and the reverse on odd ones, so each cell's processes
+    sample the whole run as every other cell's do: the same host's cells then moved 1.5% on
+    their own (README, "a cell's processes spread over the run"). The part that moves a whole
+    run together stays; a verdict on one cell still meets it.
+
+    Only the first look is spread. Later looks and a regression's confirmation measure their
+    cell alone, once the first look has left it undecided.
+    """
+
+    def __init__(self, plans: Sequence[Plan], current: Side, processes: int,
+                 progress: Callable[[str], None] | None = None) -> None:
+        self.plans = {plan.cell.id: plan for plan in plans}
+        self.current = current
+        self.processes = processes
+        self.progress = progress or (lambda message: None)
+        self._samplers: dict[str, Sampler] | None = None
+        self._failed: dict[str, WorkerError] = {}
+
+    def take(self, plan: Plan) -> Sampler | None:
+        """The cell's first look, measuring every cell's on the first call; None for a cell this
+        spread did not plan (or planned otherwise), or already handed out. A process of the cell
+        that died, hung or could not compile raises its :class:`WorkerError` here, in its cell only."""
+        if self.plans.get(plan.cell.id) != plan:
+            return None
+        if self._samplers is None:
+            self._measure()
+        if plan.cell.id in self._failed:
+            raise self._failed.pop(plan.cell.id)
+        return self._samplers.pop(plan.cell.id, None)
+
+    def _measure(self) -> None:
+        samplers = {name: Sampler(plan, [self.current]) for name, plan in self.plans.items()}
+        self._samplers = samplers
+        names, began = list(samplers), time.monotonic()
+        for k in range(self.processes):
+            for name in names if k % 2 == 0 else reversed(names):
+                if name in self._failed:
+                    continue
+                try:
+                    samplers[name].measure(1)
+                except WorkerError as exc:
+                    self._failed[name] = exc
+                    del samplers[name]
+            self.progress(f"pass {k + 1} of {self.processes} over {len(names)} cells: "
+                          f"{time.monotonic() - began:.0f} s")
+
+
+def current_side(settings: Any) -> Side:
+    """The side this run measures: B of an A/B run, else the current code (with any injected slowdown)."""
+    s = settings
+    ab = s.ab_python is not None
+    return Side("B" if ab else "current", python=s.ab_python or Path(sys.executable), inject=s.inject_slowdown)
+
+
+def plan_of(cell: Cell, settings: Any, load: Mapping[str, Any]) -> Plan:
+    s = settings
+    return Plan(cell=cell, frames=s.frames, rounds=s.rounds, warmup_rounds=s.warmup_rounds,
+                timeout=s.worker_timeout, load=load, extra=s.compile_extra)
+
+
+def spread_of(cells: Sequence[Cell], settings: Any, load: Mapping[str, Any],
+              progress: Callable[[str], None] | None = None) -> Spread | None:
+    """The run's :class:`Spread` over ``cells``, or None where its processes go cell by cell
+    (``--ov-process-order cell``, an A/B run, or fewer than two cells)."""
+    if settings.process_order != defaults.SPREAD or settings.ab_python is not None or len(cells) < 2:
+        return None
+    return Spread([plan_of(c, settings, load) for c in cells], current_side(settings), settings.processes, progress)
+
+
 def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
-                       saved: Mapping[str, Any] | None = None, usual: UsualSpeed | None = None) -> CellOutcome:
+                       saved: Mapping[str, Any] | None = None, usual: UsualSpeed | None = None,
+                       spread: Spread | None = None) -> CellOutcome:
     """:func:`measure_cell` as ``settings`` (``ovperf.settings.Settings``) configure it: against
     the saved baseline cell ``saved``, or the A side of an A/B run, or neither. ``load`` is
     what every measuring process loads (the worker's ``load`` arguments); ``usual`` is the
-    session's usual machine speed, which every measured process adds to."""
+    session's usual machine speed, which every measured process adds to; ``spread``, the
+    run's first looks measured in passes over its cells (:class:`Spread`)."""
     s = settings
-    plan = Plan(cell=cell, frames=s.frames, rounds=s.rounds, warmup_rounds=s.warmup_rounds,
-                timeout=s.worker_timeout, load=load, extra=s.compile_extra)
+    plan = plan_of(cell, s, load)
     ab = s.ab_python is not None
-    current = Side("B" if ab else "current", python=s.ab_python or Path(sys.executable), inject=s.inject_slowdown)
+    current = current_side(s)
+    measured = spread.take(plan) if spread is not None else None
     return measure_cell(
-        plan, current, s.processes, reference=Side("A") if ab else None,
+        plan, current, s.processes, reference=Side("A") if ab else None, measured=measured,
         baseline=baseline_processes(saved) if saved else None,
         baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,

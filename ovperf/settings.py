@@ -276,6 +276,8 @@ class Settings:
     #: ``best`` or ``mean`` (``--ov-run-statistic``; not given: ``mean`` with ``speed_adjust``).
     run_statistic: str = defaults.RUN_STATISTIC
     warmup_rounds: int = DEFAULT_WARMUP_ROUNDS
+    #: ``spread`` or ``cell`` (``--ov-process-order``; not given: ``spread``, ``cell`` in A/B).
+    process_order: str = defaults.SPREAD
     image: Path | None = None
     weights: Path | None = None
     onnx: Path | None = None
@@ -430,6 +432,11 @@ def make_settings(
             DEFAULT_AB_PROCESSES if rest.get("ab_python") else DEFAULT_BASELINE_PROCESSES if rest.get("save_baseline")
             else DEFAULT_COMPARE_PROCESSES if rest.get("baseline") is not None else DEFAULT_PROCESSES
         )
+    order = rest.get("process_order")
+    if rest.get("ab_python") and order == defaults.SPREAD:
+        raise SettingsError("--ov-process-order spread is for runs of one side; an A/B run pairs its two sides "
+                            "cell by cell (give --ov-process-order cell, or leave it out)")
+    rest["process_order"] = order or (defaults.CELL if rest.get("ab_python") else defaults.SPREAD)
     if rest.get("rounds") is None:
         rest["rounds"] = DEFAULT_AB_ROUNDS if rest.get("ab_python") else DEFAULT_ROUNDS
     if rest.get("max_time") is None:

@@ -255,6 +255,7 @@ class SuiteRun:
             "frames": settings.frames,
             "rounds": settings.rounds,
             "processes": settings.processes,
+            "process_order": settings.process_order,
             "workload": {
                 "frames": settings.frames, "onnx_sha256": first.get("onnx_sha256"),
                 "ir_precision": settings.ir_precision, "image_sha256": first.get("image_sha256"),
@@ -447,7 +448,7 @@ SETTINGS_OPTIONS = {
     "devices": "--ov-devices", "hints": "--ov-hints", "batches": "--ov-batches", "modes": "--ov-modes",
     "precisions": "--ov-precisions", "extra_config": "--ov-config", "frames": "--ov-frames",
     "rounds": "--ov-rounds", "processes": "--ov-processes", "inject_slowdown": "--ov-inject-slowdown",
-    "speed_adjust": "--ov-speed-adjust", "run_statistic": "--ov-run-statistic", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
+    "speed_adjust": "--ov-speed-adjust", "run_statistic": "--ov-run-statistic", "process_order": "--ov-process-order", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
     "weights": "--ov-weights", "onnx": "--ov-onnx", "ir_precision": "--ov-ir-precision",
     "max_regression": "--ov-max-regression", "alpha": "--ov-alpha",
     "miss_rate": "--ov-miss-rate", "max_time": "--ov-max-time", "confirm_time": "--ov-confirm-time",
