@@ -89,6 +89,11 @@ def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     assert [len(p) for p in info["speed_processes"]] == [len(p) for p in info["fps_processes"]]
     assert info["speed_runs"] == [info["speed_processes"]] and info["speed_kernel"].startswith("numpy ")
     assert data["ovperf"]["model"]["model_key"] and data["ovperf"]["frames"] == 8
+    # the two cells' processes were measured in passes over the cells, one of each a pass
+    assert data["ovperf"]["process_order"] == "spread"
+    order = [name for _, name in sorted((t, b["name"]) for b in data["benchmarks"]
+                                        for t in b["extra_info"]["process_started"])]
+    assert [set(order[k:k + 2]) for k in range(0, 12, 2)] == [{b["name"] for b in data["benchmarks"]}] * 6
     assert data["ovperf"]["precisions"]["test_openvino[CPU-LATENCY-b1-sync]"] in ("f32", "bf16", "f16")
     for name, cell in {b["name"]: b["extra_info"] for b in data["benchmarks"]}.items():
         for key in ("compile_ms", "first_infer_ms", "peak_rss_compile_mib", "peak_rss_run_mib"):
