@@ -24,9 +24,13 @@ Per campaign it prints:
    of its number over its processes): the rest is the machine's mood while that cell ran.
 2. **The first look re-judged** with each cell's run number minus ``slope`` x the run's kernel
    shift (slope 0: today's verdict; 0.5; 1), the drift re-estimated from the baseline's runs
-   adjusted the same way; and with 2 or 3 consecutive runs of one kind pooled as the current
+   adjusted the same way; at slopes 0 and 1 also with the drift's degrees of freedom from the
+   baseline's runs x cells table (``shared df``: a move that all of a run's cells share counts once);
+   and at the slope each comparison run's processes and the baseline's give inside their runs
+   (:func:`inside_slope`); and with 2 or 3 consecutive runs of one kind pooled as the current
    side (``ovperf.stats.compare`` with ``current_runs``). ``regressed`` counts at the look
    alone, before the confirmation that can only lower them.
+   Beside them, the slope of FPS on the kernel between runs and inside them (:func:`slopes`).
 3. **What a perfect control would leave**: ``ovperf.stats.catch_chance`` at a drift equal to
    ``cells' own`` (one run against the baseline's runs, the baseline's degrees of freedom).
 """
@@ -76,16 +80,41 @@ def campaign(d: Path) -> dict:
     cmps = []
     for path in sorted(glob.glob(str(d / "cmp-*.json"))):
         kind = re.search(r"cmp-\d+-(\w+)\.json", path).group(1)
-        cells = {b["extra_info"]["id"]: b["extra_info"] for b in json.load(open(path))["benchmarks"]}
+        data = json.load(open(path))
+        cells = {b["extra_info"]["id"]: b["extra_info"] for b in data["benchmarks"]}
         if not all(cid in cells and cells[cid].get("speed_processes") for cid in ov):
             continue
-        first = {cid: cells[cid]["fps_processes"][:cells[cid].get("processes", 5)] for cid in ov}
+        # the first look: the run's --ov-processes (a cell's own "processes" counts its later looks too)
+        look = data["ovperf"]["processes"]
+        first = {cid: cells[cid]["fps_processes"][:look] for cid in ov}
+        run_speeds = {cid: cells[cid]["speed_processes"][:len(first[cid])] for cid in ov}
         kernel = np.log(np.median([x for cid in ov for x in speeds(cells[cid]["speed_processes"][:len(first[cid])])]))
         cmps.append({"kind": kind, "inject": 0.0 if kind == "aa" else int(kind) / 100, "first": first,
+                     "speeds": run_speeds,
                      "value": {cid: run_value(first[cid]) for cid in ov}, "kernel": float(kernel - base_kernel.mean()),
                      "torch": torch_shift(cells, base_torch) if base_torch else None})
     return {"base": base, "ov": ov, "runs": runs, "n_runs": n_runs, "base_value": base_value,
             "base_kernel": base_kernel - base_kernel.mean(), "cmps": cmps}
+
+
+def slopes(c: dict) -> str:
+    """How much a run's FPS moves with its kernel, between runs and inside them.
+
+    *Between runs*: the least-squares slope of the comparison runs' common shift (injection
+    taken out) on their kernel shift. *Inside runs*: the slope of a process's log median FPS on
+    the mean log kernel around its rounds, on deviations from its cell-and-run mean, pooled over
+    every cell of every run, baseline and comparison (as ``ovperf.stats.speed_slope`` takes it,
+    without the clip to [0, 1]). If the two agree, a run's own processes could say how far to
+    take its kernel shift out, with no history of runs."""
+    y = np.array([np.mean([run["value"][cid] for cid in c["ov"]]) - np.mean([c["base_value"][cid].mean()
+                  for cid in c["ov"]]) - np.log1p(-run["inject"]) for run in c["cmps"]])
+    k = np.array([run["kernel"] for run in c["cmps"]])
+    between = float(np.polyfit(k, y, 1)[0])
+    inside = inside_slope(c, c["cmps"])
+    left = y - inside * k
+    return (f"slope of FPS on the kernel: between runs {between:.2f} (over {len(y)} runs), inside runs {inside:.2f} "
+            f"(every process of the runs); the common shift minus the inside slope x the kernel shift "
+            f"{left.mean():+.1%} (SD {left.std(ddof=1):.1%}), raw {y.mean():+.1%} (SD {y.std(ddof=1):.1%})")
 
 
 def baseline_kernels(c: dict) -> str:
@@ -128,16 +157,42 @@ def tracking(c: dict) -> tuple[list[str], float]:
     return lines, cells_own
 
 
-def kernel_adjusted(c: dict, slope: float) -> dict[str, tuple[int, int]]:
+def inside_slope(c: dict, runs: list[dict]) -> float:
+    """The slope of a process's log median FPS on the mean log kernel around its rounds, on
+    deviations from its cell-and-run mean, pooled over every cell of the baseline's runs and of
+    ``runs``: what the processes of those runs alone say of how FPS moves with the kernel."""
+    dx, dy = [], []
+    groups = [(info["fps_runs"][r], info["speed_runs"][r]) for info in c["ov"].values() for r in range(c["n_runs"])]
+    groups += [(run["first"][cid], run["speeds"][cid]) for run in runs for cid in c["ov"]]
+    for fps, speed in groups:
+        fy = np.log([np.median(p) for p in fps])
+        fx = np.array([np.mean(np.log(v)) for v in speed])
+        dx.append(fx - fx.mean())
+        dy.append(fy - fy.mean())
+    dx, dy = np.concatenate(dx), np.concatenate(dy)
+    return float((dx * dy).sum() / (dx * dx).sum())
+
+
+def kernel_adjusted(c: dict, slope: float | None, shared: bool = False) -> dict[str, tuple[int, int]]:
+    """First-look regressions by kind, on run numbers minus ``slope`` x the run's kernel shift
+    (``None``: each comparison run's :func:`inside_slope` from the baseline's runs and its own,
+    what a verdict made at that run could know, kept in [0, 1]). ``shared``: the drift's degrees
+    of freedom as the two-way table of the baseline's runs gives them (``DriftParts.mean_variance(1)``,
+    Satterthwaite), not the pooled ``cells x (runs - 1)``, which counts a move every cell of a run
+    shares once per cell."""
     cids = list(c["ov"])
-    adjusted = {cid: c["base_value"][cid] - slope * c["base_kernel"][:len(c["base_value"][cid])] for cid in cids}
-    df = sum(len(v) - 1 for v in adjusted.values())
-    sd = float(np.sqrt(sum(((v - v.mean()) ** 2).sum() for v in adjusted.values()) / df))
     counts: dict[str, tuple[int, int]] = {}
     for run in c["cmps"]:
+        b = float(np.clip(inside_slope(c, [run]), 0.0, 1.0)) if slope is None else slope
+        adjusted = {cid: c["base_value"][cid] - b * c["base_kernel"][:len(c["base_value"][cid])] for cid in cids}
+        df = sum(len(v) - 1 for v in adjusted.values())
+        sd = float(np.sqrt(sum(((v - v.mean()) ** 2).sum() for v in adjusted.values()) / df))
+        if shared:
+            table = [{cid: float(adjusted[cid][r]) for cid in cids} for r in range(c["n_runs"])]
+            df = drift_parts([table], BEST).mean_variance(1)[1]
         for cid in cids:
             n = len(adjusted[cid])
-            observed = run["value"][cid] - slope * run["kernel"] - adjusted[cid].mean()
+            observed = run["value"][cid] - b * run["kernel"] - adjusted[cid].mean()
             se = sd * np.sqrt(1 + 1 / n)
             caught = observed + t.isf(ALPHA, df) * se < 0 and observed - t.isf(MISS, df) * se < np.log(0.95)
             cells, hits = counts.get(run["kind"], (0, 0))
@@ -176,10 +231,14 @@ def main(dirs: list[str]) -> None:
         print(f"{d}: {len(c['ov'])} cells, {c['n_runs']} baseline runs (drift {drift.sd:.1%}, {drift.df} df), "
               f"{len(c['cmps'])} comparison runs")
         lines, cells_own = tracking(c)
+        lines.append(slopes(c))
         lines.append(baseline_kernels(c))
         for line in lines:
             print(f"  {line}")
         rows = [(f"kernel slope {s:g}", kernel_adjusted(c, s)) for s in (0.0, 0.5, 1.0)]
+        rows += [(f"kernel slope {s:g}, shared df", kernel_adjusted(c, s, shared=True)) for s in (0.0, 1.0)]
+        rows += [(f"kernel slope inside the run{', shared df' if s else ''}", kernel_adjusted(c, None, shared=s))
+                 for s in (False, True)]
         rows += [(f"{k} runs pooled", pooled(c, k, drift)) for k in (2, 3)]
         for name, counts in rows:
             print(f"  first look, {name}: {show(counts)}")
