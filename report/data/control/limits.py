@@ -106,9 +106,7 @@ def slopes(c: dict) -> str:
     every cell of every run, baseline and comparison (as ``ovperf.stats.speed_slope`` takes it,
     without the clip to [0, 1]). If the two agree, a run's own processes could say how far to
     take its kernel shift out, with no history of runs."""
-    y = np.array([np.mean([run["value"][cid] for cid in c["ov"]]) - np.mean([c["base_value"][cid].mean()
-                  for cid in c["ov"]]) - np.log1p(-run["inject"]) for run in c["cmps"]])
-    k = np.array([run["kernel"] for run in c["cmps"]])
+    y, k = common_shifts(c).mean(axis=1), np.array([run["kernel"] for run in c["cmps"]])
     between = float(np.polyfit(k, y, 1)[0])
     inside = inside_slope(c, c["cmps"])
     left = y - inside * k
@@ -132,9 +130,14 @@ def baseline_kernels(c: dict) -> str:
             f"lowest {np.expm1(worst[0]):+.0%} against its run's median ({worst[1]}, run {worst[2]})")
 
 
-def tracking(c: dict) -> tuple[list[str], float]:
+def common_shifts(c: dict) -> np.ndarray:
+    """Runs x cells: each comparison run's number minus the baseline runs' mean, the injection taken out."""
     shifts = np.array([[run["value"][cid] - c["base_value"][cid].mean() for cid in c["ov"]] for run in c["cmps"]])
-    shifts -= np.log1p(-np.array([run["inject"] for run in c["cmps"]]))[:, None]
+    return shifts - np.log1p(-np.array([run["inject"] for run in c["cmps"]]))[:, None]
+
+
+def tracking(c: dict) -> tuple[list[str], float]:
+    shifts = common_shifts(c)
     y = shifts.mean(axis=1)
     k = np.array([run["kernel"] for run in c["cmps"]])
     lines = [f"common shift {y.mean():+.1%} (SD {y.std(ddof=1):.1%}); kernel shift {k.mean():+.1%} "
