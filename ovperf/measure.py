@@ -28,7 +28,8 @@ from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
 from ovperf.noise import USUAL_MARGIN, UsualSpeed, machine_share
 from ovperf.stats import (
-    INCONCLUSIVE, MAX_LOOKS, REGRESSED, Comparison, RunDrift, judge, paired_ratio_ci, planned_sizes,
+    INCONCLUSIVE, MAX_LOOKS, REGRESSED, Comparison, RunDrift, judge, owes_confirmation, paired_ratio_ci,
+    planned_sizes,
 )
 
 
@@ -276,6 +277,7 @@ def measure_cell(
     confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS,
     usual: UsualSpeed | None = None,
     measured: Sampler | None = None,
+    confirmation: Confirmation | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> CellOutcome:
     """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
@@ -295,9 +297,12 @@ def measure_cell(
       in pairs of processes; more pairs a look while undecided.
 
     ``measured``: the cell's first look, measured already (:class:`Spread`); its processes'
-    time counts in the cell's budget and in what the verdict cost.
+    time counts in the cell's budget and in what the verdict cost. ``confirmation``: its
+    confirming look, measured already too, for the judge to read if it asks for one (it asks
+    when :func:`ovperf.stats.owes_confirmation` says so, which is how the spread chose the cell).
     """
     sides = [reference, current] if reference is not None else [current]
+    spent_before: list[float] = []  # seconds of processes measured before this call: a spread confirmation's
     if measured is not None:  # the first look was measured before, in passes over the run's cells
         sampler, look_seconds = measured, measured.seconds(current.name)
         started = clock() - look_seconds
@@ -315,11 +320,15 @@ def measure_cell(
 
         def sample(look: int, confirm: bool = False):
             if confirm:  # new processes over a span of time, judged alone (ovperf.stats._unconfirmed)
-                kept, note, void = _confirming_processes(sampler, current.name, processes, usual or UsualSpeed(),
-                                                         confirm_seconds, confirm_wait, clock)
-                notes.append(note)
-                unjudged.append(void)
-                return baseline, [p.fps_rounds(plan.frames) for p in kept]
+                if confirmation is None:
+                    found = _confirming_processes(sampler, current.name, processes, usual or UsualSpeed(),
+                                                  confirm_seconds, confirm_wait, clock)
+                else:  # measured already, in passes over the cells that read regressed (Spread)
+                    found = _merged(sampler, current.name, confirmation)
+                    spent_before.append(sum(p.seconds for p in found.new))
+                notes.append(found.note)
+                unjudged.append(found.void)
+                return baseline, [p.fps_rounds(plan.frames) for p in found.kept]
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline
@@ -330,7 +339,7 @@ def measure_cell(
         notes: list[str] = []
         unjudged: list[bool] = []
         comparison = judge(
-            sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
+            sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds - sum(spent_before),
             max_regression=max_regression, alpha=alpha, paired=paired, miss_rate=miss_rate,
             baseline_runs=None if paired else baseline_runs, drift=None if paired else drift,
         )
@@ -341,7 +350,7 @@ def measure_cell(
         for side in sides:
             _add_usual(usual, sampler.samples[side.name])
     summary = summarize(sampler.samples[current.name], plan.frames)
-    seconds = clock() - started
+    seconds = clock() - started + sum(spent_before)
     if reference is None:
         return CellOutcome(current=summary, comparison=comparison, seconds=seconds)
     ref = summarize(sampler.samples[reference.name], plan.frames)
@@ -371,11 +380,81 @@ def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
             p.in_usual = True
 
 
+@dataclass
+class Confirmation:
+    """A regression's confirming look: its new processes, those that count, a note on them,
+    and whether the look leaves the cell unjudged; or the error that ended it."""
+
+    new: list[ProcessSample] = field(default_factory=list)
+    kept: list[ProcessSample] = field(default_factory=list)
+    note: str = ""
+    void: bool = False
+    error: WorkerError | None = None
+
+
+class _ConfirmRule:
+    """When a confirming look has what it needs, and what it found (:func:`_confirming_processes`).
+
+    One rule for a cell confirmed alone and for the cells a :class:`Spread` confirms together."""
+
+    def __init__(self, usual: UsualSpeed, processes: int, confirm_seconds: float, confirm_wait: float) -> None:
+        self.usual, self.processes, self.confirm_seconds = usual, processes, confirm_seconds
+        self.waited_before = usual.stayed_slow and confirm_wait > 0
+        self.wait = 0.0 if self.waited_before else confirm_wait
+
+    def kept(self, new: Sequence[ProcessSample]) -> list[ProcessSample]:
+        return [p for p in new if self.usual.usual(p.speed_kernel, p.speed_rounds())]
+
+    def done(self, new: Sequence[ProcessSample], spent: float) -> bool:
+        return spent >= self.confirm_seconds and len(self.kept(new)) >= self.processes
+
+    def ran_out(self, spent: float) -> bool:
+        return spent >= self.confirm_seconds + self.wait
+
+    def found(self, new: Sequence[ProcessSample], spent: float) -> Confirmation:
+        """Enough of the new processes ran at the machine's usual speed."""
+        self.usual.stayed_slow = False
+        kept = self.kept(new)
+        if len(kept) == len(new):
+            return Confirmation(list(new), kept)
+        return Confirmation(list(new), kept, f"the confirming look counted the {len(kept)} of {len(new)} new "
+                                             f"processes that ran at the machine's usual speed ({spent:.0f} s)")
+
+    def void(self, new: Sequence[ProcessSample], spent: float) -> Confirmation:
+        """The wait ran out with the machine below its usual speed: every new process, for the record."""
+        usual = self.usual
+        shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
+        slow = float(np.median([x for x in shares if x is not None]))
+        usual.stayed_slow = True
+        if self.waited_before:
+            why = (f"the machine was still below its usual speed (the kernel at {slow:.0%} of it), and an earlier "
+                   f"confirmation this session had waited for it in vain ({spent:.0f} s)")
+        else:
+            why = f"the machine stayed below its usual speed (the kernel at {slow:.0%} of it) for {spent:.0f} s"
+        session = usual.session_share(new[0].speed_kernel)
+        if session is not None and session < 1 - USUAL_MARGIN:
+            why += (f"; this whole session ran below the baseline's speed (its fastest processes at {session:.0%} of "
+                    "the baseline's): if it stays so, the baseline no longer fits this machine")
+        return Confirmation(list(new), list(new), f"the confirming look met only the machine's slowness: {why}; "
+                                                  "measure it again", True)
+
+
+def _merged(sampler: Sampler, side: str, confirmation: Confirmation) -> Confirmation:
+    """A confirmation measured apart (:class:`Spread`), its processes added to the cell's own
+    (numbered on from them); its error, if a process of it failed, raised here, in its cell."""
+    if confirmation.error is not None:
+        raise confirmation.error
+    for p in confirmation.new:
+        p.index = len(sampler.samples[side])
+        sampler.samples[side].append(p)
+    return confirmation
+
+
 def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: UsualSpeed,
                           confirm_seconds: float, confirm_wait: float,
-                          clock: Callable[[], float]) -> tuple[list[ProcessSample], str, bool]:
-    """New processes for a confirming look, ``processes`` at a time, a note on them, and
-    whether the look leaves the cell unjudged.
+                          clock: Callable[[], float]) -> Confirmation:
+    """New processes for a confirming look, ``processes`` at a time, and what they found
+    (:class:`Confirmation`: those that count, a note, whether the look leaves the cell unjudged).
 
     They are measured over ``confirm_seconds`` at least, until ``processes`` of them ran at
     the session's usual machine speed (:class:`ovperf.noise.UsualSpeed`, which counts this
@@ -401,34 +480,14 @@ def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: Us
     """
     _add_usual(usual, sampler.samples[side])
     first, begun = len(sampler.samples[side]), clock()
-    waited_before = usual.stayed_slow and confirm_wait > 0
-    wait = 0.0 if waited_before else confirm_wait
+    rule = _ConfirmRule(usual, processes, confirm_seconds, confirm_wait)
     while True:
         sampler.measure(processes)
-        new = sampler.samples[side][first:]
-        kept = [p for p in new if usual.usual(p.speed_kernel, p.speed_rounds())]
-        spent = clock() - begun
-        if spent >= confirm_seconds and len(kept) >= processes:
-            break
-        if spent >= confirm_seconds + wait:
-            shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
-            slow = float(np.median([x for x in shares if x is not None]))
-            usual.stayed_slow = True
-            if waited_before:
-                why = (f"the machine was still below its usual speed (the kernel at {slow:.0%} of it), and an earlier "
-                       f"confirmation this session had waited for it in vain ({spent:.0f} s)")
-            else:
-                why = f"the machine stayed below its usual speed (the kernel at {slow:.0%} of it) for {spent:.0f} s"
-            session = usual.session_share(new[0].speed_kernel)
-            if session is not None and session < 1 - USUAL_MARGIN:
-                why += (f"; this whole session ran below the baseline's speed (its fastest processes at {session:.0%} of "
-                        "the baseline's): if it stays so, the baseline no longer fits this machine")
-            return new, f"the confirming look met only the machine's slowness: {why}; measure it again", True
-    usual.stayed_slow = False
-    if len(kept) == len(new):
-        return kept, "", False
-    return kept, (f"the confirming look counted the {len(kept)} of {len(new)} new processes that ran at the machine's "
-                  f"usual speed ({spent:.0f} s)"), False
+        new, spent = sampler.samples[side][first:], clock() - begun
+        if rule.done(new, spent):
+            return rule.found(new, spent)
+        if rule.ran_out(spent):
+            return rule.void(new, spent)
 
 
 @dataclass(frozen=True)
@@ -463,8 +522,36 @@ def _speeds(sampler: Sampler, side: str, baseline: BaselineSpeed | None):
     return baseline.processes, current
 
 
+@dataclass(frozen=True)
+class Against:
+    """What a :class:`Spread` run's cells are judged against, so that it can confirm their
+    regressions in passes too: each cell's stored baseline (by cell id) and the settings of
+    the judge (:func:`measure_configured` passes the same to :func:`measure_cell`)."""
+
+    saved: Mapping[str, Mapping[str, Any]]
+    drift: RunDrift | None
+    max_regression: float
+    alpha: float
+    miss_rate: float
+    confirm_seconds: float
+    confirm_wait: float
+    usual: UsualSpeed
+
+    def owes(self, cell: str, sampler: Sampler, side: str) -> bool:
+        """Whether the judge will ask this cell's first look for a confirming look."""
+        saved = self.saved.get(cell)
+        if not saved:
+            return False
+        return owes_confirmation(
+            baseline_processes(saved), sampler.processes(side), max_regression=self.max_regression,
+            alpha=self.alpha, miss_rate=self.miss_rate, baseline_runs=[len(run) for run in cell_runs(saved)],
+            drift=self.drift,
+        )
+
+
 class Spread:
-    """The first look of every cell of a run, measured in passes over the cells before any is judged.
+    """The first look of every cell of a run, measured in passes over the cells before any is
+    judged; against a stored baseline, the confirming looks of the cells that read regressed too.
 
     Measured back to back, a cell's processes share the minute or two they run in, and the
     machine's mood over that minute moves the cell apart from the others: on the Intel AMX
@@ -475,18 +562,29 @@ class Spread:
     their own (README, "a cell's processes spread over the run"). The part that moves a whole
     run together stays; a verdict on one cell still meets it.
 
-    Only the first look is spread. Later looks and a regression's confirmation measure their
-    cell alone, once the first look has left it undecided.
+    A cell that reads ``regressed`` at its first look owes a confirming look of new processes
+    over ``confirm_seconds`` at least (``ovperf.stats._unconfirmed``). Confirmed one cell after
+    another, a run whose every cell regressed paid that span once a cell: on the Intel AMX host
+    a run of 8 cells with 10% injected took 191-678 s where an unchanged one took 112-129 s
+    (README, "both sides spread over the run"). With ``against``, the cells that owe one
+    (:meth:`Against.owes`) are confirmed together, one process of each a pass, until each has
+    what :class:`_ConfirmRule` asks (the span, and enough processes at the machine's usual
+    speed) or the one wait for that speed runs out: the span is then shared, and every cell's
+    confirmation still spans it.
+
+    Later looks at an undecided cell measure it alone.
     """
 
     def __init__(self, plans: Sequence[Plan], current: Side, processes: int,
-                 progress: Callable[[str], None] | None = None) -> None:
+                 progress: Callable[[str], None] | None = None, against: Against | None = None) -> None:
         self.plans = {plan.cell.id: plan for plan in plans}
         self.current = current
         self.processes = processes
         self.progress = progress or (lambda message: None)
+        self.against = against
         self._samplers: dict[str, Sampler] | None = None
         self._failed: dict[str, WorkerError] = {}
+        self._confirmations: dict[str, Confirmation] = {}
 
     def take(self, plan: Plan) -> Sampler | None:
         """The cell's first look, measuring every cell's on the first call; None for a cell this
@@ -500,21 +598,64 @@ class Spread:
             raise self._failed.pop(plan.cell.id)
         return self._samplers.pop(plan.cell.id, None)
 
+    def confirmation(self, plan: Plan) -> Confirmation | None:
+        """The cell's confirming look, measured with the first looks (after :meth:`take`), or None."""
+        if self.plans.get(plan.cell.id) != plan:
+            return None
+        return self._confirmations.pop(plan.cell.id, None)
+
     def _measure(self) -> None:
         samplers = {name: Sampler(plan, [self.current]) for name, plan in self.plans.items()}
         self._samplers = samplers
         names, began = list(samplers), time.monotonic()
         for k in range(self.processes):
-            for name in names if k % 2 == 0 else reversed(names):
-                if name in self._failed:
+            self._pass(samplers, names, k, self._failed)
+            self.progress(f"first looks, in passes over the cells: pass {k + 1} of {self.processes} over "
+                          f"{len(names)} cells: {time.monotonic() - began:.0f} s")
+        if self.against is not None:
+            self._confirm()
+
+    def _pass(self, samplers: Mapping[str, Sampler], names: Sequence[str], k: int,
+              failed: dict[str, WorkerError]) -> None:
+        """One process of every cell not failed, in ``names``' order on even passes, reversed on odd ones."""
+        for name in names if k % 2 == 0 else list(reversed(names)):
+            if name in failed:
+                continue
+            try:
+                samplers[name].measure(1)
+            except WorkerError as exc:
+                failed[name] = exc
+
+    def _confirm(self) -> None:
+        against, side = self.against, self.current.name
+        for sampler in self._samplers.values():
+            _add_usual(against.usual, sampler.samples[side])
+        owed = [name for name, sampler in self._samplers.items()
+                if name not in self._failed and against.owes(name, sampler, side)]
+        if not owed:
+            return
+        rule = _ConfirmRule(against.usual, self.processes, against.confirm_seconds, against.confirm_wait)
+        samplers = {name: Sampler(self.plans[name], [self.current]) for name in owed}
+        failed: dict[str, WorkerError] = {}
+        pending, began, k = list(owed), time.monotonic(), 0
+        while pending:
+            self._pass(samplers, pending, k, failed)
+            k, spent = k + 1, time.monotonic() - began
+            for name in list(pending):
+                new = samplers[name].samples[side]
+                if name in failed:
+                    self._confirmations[name] = Confirmation(error=failed[name])
+                elif rule.done(new, spent):
+                    self._confirmations[name] = rule.found(new, spent)
+                else:
                     continue
-                try:
-                    samplers[name].measure(1)
-                except WorkerError as exc:
-                    self._failed[name] = exc
-                    del samplers[name]
-            self.progress(f"pass {k + 1} of {self.processes} over {len(names)} cells: "
-                          f"{time.monotonic() - began:.0f} s")
+                pending.remove(name)
+            if pending and rule.ran_out(spent):
+                for name in pending:
+                    self._confirmations[name] = rule.void(samplers[name].samples[side], spent)
+                pending = []
+            self.progress(f"confirmations of the {len(owed)} cells that read regressed, in passes over them: "
+                          f"pass {k}, {len(pending)} still owed: {spent:.0f} s")
 
 
 def current_side(settings: Any) -> Side:
@@ -531,12 +672,21 @@ def plan_of(cell: Cell, settings: Any, load: Mapping[str, Any]) -> Plan:
 
 
 def spread_of(cells: Sequence[Cell], settings: Any, load: Mapping[str, Any],
-              progress: Callable[[str], None] | None = None) -> Spread | None:
+              progress: Callable[[str], None] | None = None, saved: Mapping[str, Mapping[str, Any]] | None = None,
+              usual: UsualSpeed | None = None) -> Spread | None:
     """The run's :class:`Spread` over ``cells``, or None where its processes go cell by cell
-    (``--ov-process-order cell``, an A/B run, or fewer than two cells)."""
-    if settings.process_order != defaults.SPREAD or settings.ab_python is not None or len(cells) < 2:
+    (``--ov-process-order cell``, an A/B run, or fewer than two cells). ``saved``: the stored
+    baseline's cell of each cell id, as :func:`measure_configured` will be given it, and
+    ``usual`` the session's usual speed: the spread then confirms the cells' regressions too."""
+    s = settings
+    if s.process_order != defaults.SPREAD or s.ab_python is not None or len(cells) < 2:
         return None
-    return Spread([plan_of(c, settings, load) for c in cells], current_side(settings), settings.processes, progress)
+    against = None
+    if saved:
+        against = Against(saved=saved, drift=s.drift, max_regression=s.max_regression, alpha=s.alpha,
+                          miss_rate=s.miss_rate, confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait,
+                          usual=usual if usual is not None else UsualSpeed())
+    return Spread([plan_of(c, s, load) for c in cells], current_side(s), s.processes, progress, against)
 
 
 def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
@@ -552,8 +702,9 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
     ab = s.ab_python is not None
     current = current_side(s)
     measured = spread.take(plan) if spread is not None else None
+    confirmation = spread.confirmation(plan) if spread is not None else None
     return measure_cell(
-        plan, current, s.processes, reference=Side("A") if ab else None, measured=measured,
+        plan, current, s.processes, reference=Side("A") if ab else None, measured=measured, confirmation=confirmation,
         baseline=baseline_processes(saved) if saved else None,
         baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,

@@ -1216,6 +1216,21 @@ def _unconfirmed(comparison: Comparison) -> bool:
             and comparison.verdict == REGRESSED and comparison.look == 1)
 
 
+def owes_confirmation(
+    baseline: Sequence[Sequence[float]], current: Sequence[Sequence[float]], *, max_regression: float,
+    alpha: float, miss_rate: float, baseline_runs: Sequence[int] | None, drift: RunDrift | None,
+) -> bool:
+    """Whether :func:`judge`, given this first look against a stored baseline, would ask for a
+    confirming look (:func:`_unconfirmed`): the first look's test as ``judge`` makes it, so a
+    run can measure every cell's confirmation before any cell is judged
+    (``ovperf.measure.Spread``) and the judge then reads the same one."""
+    if not _runs_counted_best(False, drift):
+        return False
+    first = compare(baseline, current, max_regression=max_regression, alpha=alpha, alpha_look=alpha, look=1,
+                    miss_rate=miss_rate, baseline_runs=baseline_runs, drift=drift)
+    return _unconfirmed(first)
+
+
 def _hopeless(comparison: Comparison) -> bool:
     """The run unit only: no number of further current processes would decide this cell, as
     the drift between runs alone keeps the interval too wide. (The process unit's estimate

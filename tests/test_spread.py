@@ -8,8 +8,10 @@ import pytest
 
 from ovperf.client import WorkerError
 from ovperf.matrix import Cell
-from ovperf.measure import CompileFailed, Plan, Side, Spread, measure_cell, spread_of
+from ovperf.measure import Against, CompileFailed, Plan, Side, Spread, measure_cell, spread_of
+from ovperf.noise import UsualSpeed
 from ovperf.settings import SettingsError, make_settings
+from ovperf.stats import INCONCLUSIVE, REGRESSED, RunDrift, judge, owes_confirmation, planned_sizes
 
 CELLS = [Cell("CPU", "none", 1, "sync"), Cell("CPU", "THROUGHPUT", 1, "async"), Cell("CPU", "THROUGHPUT", 4, "async")]
 
@@ -60,7 +62,7 @@ def test_each_pass_measures_one_process_of_every_cell_in_turn_then_back(tmp_path
     first = spread.take(plans()[1])
     ids = [c.id for c in CELLS]
     assert compiled() == ids + ids[::-1] + ids
-    assert len(said) == 3 and said[-1].startswith("pass 3 of 3 over 3 cells")
+    assert len(said) == 3 and said[-1].startswith("first looks, in passes over the cells: pass 3 of 3 over 3 cells")
     samplers = [first, spread.take(plans()[0]), spread.take(plans()[2])]
     assert [len(s.samples["current"]) for s in samplers] == [3, 3, 3]
     starts = [p.started for s in samplers for p in s.samples["current"]]
@@ -116,3 +118,98 @@ def test_runs_spread_their_cells_by_default_and_an_ab_run_pairs_cell_by_cell(tmp
     assert spread_of(CELLS, _settings(process_order="cell"), {}) is None
     assert spread_of(CELLS[:1], _settings(), {}) is None  # one cell: nothing to spread over
     assert isinstance(spread_of(CELLS, _settings(), {}), Spread)
+
+
+# --- Confirmations in passes over the cells that read regressed ------------------------------
+#
+# The stand-in worker runs every cell at 400 FPS (4 frames in 0.01 s), the machine at speed 400.
+
+DRIFT = RunDrift(variance=0.005**2, df=40, statistic="best")
+
+
+def saved_at(fps: float) -> dict:
+    """A stored baseline cell of 3 runs of 6 processes at about ``fps``."""
+    return {"fps_runs": [[[fps * (1 + 0.002 * ((i * 7 + r) % 5 - 2))] for i in range(6)] for r in range(3)]}
+
+
+def against(saved, usual=None, confirm_wait=600.0):
+    return Against(saved=saved, drift=DRIFT, max_regression=0.05, alpha=0.01, miss_rate=0.05, confirm_seconds=0.0,
+                   confirm_wait=confirm_wait, usual=usual or UsualSpeed())
+
+
+def judged(spread, plan, side, saved):
+    return measure_cell(plan, side, 2, measured=spread.take(plan), confirmation=spread.confirmation(plan),
+                        baseline=[p for run in saved["fps_runs"] for p in run], baseline_runs=[6, 6, 6], drift=DRIFT,
+                        max_regression=0.05, alpha=0.01, max_time=600, confirm_seconds=0.0, usual=UsualSpeed())
+
+
+def test_the_cells_that_read_regressed_are_confirmed_together_in_passes_and_judged_without_measuring_again(tmp_path):
+    """Two cells ran 50% slower than their baselines and one as fast: the two are confirmed in
+    passes over them (in turn, then back), the third is not; the judge then reads each cell's
+    confirmation, measures nothing more, and fails the two."""
+    python, compiled = logging_worker(tmp_path)
+    side = Side("current", python=python)
+    saved = {CELLS[0].id: saved_at(800.0), CELLS[1].id: saved_at(400.0), CELLS[2].id: saved_at(800.0)}
+    said: list[str] = []
+    spread = Spread(plans(), side, 2, said.append, against(saved))
+    outcomes = [judged(spread, plan, side, saved[plan.cell.id]) for plan in plans()]
+    ids, owed = [c.id for c in CELLS], [CELLS[0].id, CELLS[2].id]
+    assert compiled() == ids + ids[::-1] + owed + owed[::-1]
+    assert said[-1].startswith("confirmations of the 2 cells that read regressed, in passes over them: pass 2, 0 still owed")
+    verdicts = [o.comparison.verdict for o in outcomes]
+    assert verdicts[0] == verdicts[2] == REGRESSED and verdicts[1] != REGRESSED, verdicts
+    assert [o.comparison.look for o in outcomes] == [2, 1, 2]
+    assert [o.current.info["processes"] for o in outcomes] == [4, 2, 4]  # the confirming processes are the cell's
+    assert outcomes[0].seconds > outcomes[1].seconds > 0
+
+
+def test_a_spread_confirmation_that_meets_only_the_machines_slowness_leaves_its_cells_unjudged(tmp_path):
+    """The stored baseline's processes ran at speed 500, this session's at 400 (80% of it):
+    the one wait ran out (here at once), so both cells are left not judged, with the note."""
+    python, compiled = logging_worker(tmp_path)
+    side = Side("current", python=python)
+    usual = UsualSpeed()
+    usual.seed("k", [[500.0]] * 10)
+    saved = {c.id: saved_at(800.0) for c in CELLS}
+    spread = Spread(plans(), side, 2, None, against(saved, usual, confirm_wait=0.0))
+    outcomes = [judged(spread, plan, side, saved[plan.cell.id]) for plan in plans()]
+    assert len(compiled()) == 6 + 3  # one pass of confirmations, then the wait had run out
+    for o in outcomes:
+        c = o.comparison
+        assert c.verdict == INCONCLUSIVE and c.unjudged and "met only the machine's slowness" in c.label, c.label
+    assert usual.stayed_slow
+
+
+def test_a_confirming_process_that_fails_fails_its_cell_alone(tmp_path):
+    python, _ = logging_worker(tmp_path)
+    side = Side("current", python=python)
+    saved = {c.id: saved_at(800.0) for c in CELLS}
+    spread = Spread(plans(), side, 2, None, against(saved))
+    spread.take(plans()[0])
+    spread._confirmations[CELLS[0].id].error = WorkerError("the measuring process died")
+    with pytest.raises(WorkerError, match="died"):
+        judged(spread, plans()[0], side, saved[CELLS[0].id])
+    assert judged(spread, plans()[1], side, saved[CELLS[1].id]).comparison.verdict == REGRESSED
+
+
+def test_the_spread_owes_a_confirmation_exactly_where_the_judge_asks_for_one():
+    """``owes_confirmation`` (what the spread measures for) against ``judge`` (what reads it),
+    over first looks from far slower to far faster than a baseline of 3 runs."""
+    rng = __import__("numpy").random.default_rng(3)
+    asked = owed = 0
+    for k in range(200):
+        base = [[float(x)] for x in 100 * rng.lognormal(0, 0.02, 18)]
+        current = [[float(x)] for x in 100 * (0.85 + 0.002 * k) * rng.lognormal(0, 0.02, 5)]
+        confirms: list[bool] = []
+
+        def sample(look, confirm=False):
+            confirms.append(confirm)
+            return (base, current) if look == 0 or confirm else None
+
+        judge(sample, planned_sizes(18, 5, 5, False, looks=2), seconds_left=lambda: 1.0, max_regression=0.05, alpha=0.01,
+              miss_rate=0.05, baseline_runs=[6, 6, 6], drift=DRIFT)
+        says = owes_confirmation(base, current, max_regression=0.05, alpha=0.01, miss_rate=0.05,
+                                 baseline_runs=[6, 6, 6], drift=DRIFT)
+        assert says == (True in confirms), k
+        asked, owed = asked + (True in confirms), owed + says
+    assert 20 < owed < 180  # both kinds of first look were met
