@@ -156,6 +156,37 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     assert kinds == ["compare"] and verdicts == ["regressed", "regressed"]
 
 
+def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester, saved, tmp_path):
+    """Against a baseline of two runs (the saved one and a copy 1% faster: a small, known drift,
+    so that the run is the unit and a regression owes a confirmation), the one-thread run reads
+    regressed in both cells at the first look; the run confirms both in passes over them, and
+    both fail. (Unless the machine turned slow since the save and stayed so for the minute the
+    confirmation may wait: then both are left not judged, and say so.)"""
+    directory, cache = saved
+    data = json.loads((directory / "smoke.json").read_text())
+    again = json.loads(json.dumps(data))
+    for bench in again["benchmarks"]:
+        info = bench["extra_info"]
+        info["fps_processes"] = [[x * 1.01 for x in p] for p in info["fps_processes"]]
+    two = tmp_path / "two"
+    two.mkdir()
+    (two / "smoke.json").write_text(json.dumps(bl.merge_runs(data, again)))
+    result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two), "--ov-baseline", "smoke",
+                       *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1", *QUICK_COMPARE,
+                       "--ov-confirm-time", "1", "--ov-confirm-wait", "60", cache_dir=cache)
+    result.stdout.fnmatch_lines([
+        "*ovperf: first looks, in passes over the cells: pass 4 of 4 over 2 cells: * s",
+        "*ovperf: confirmations of the 2 cells that read regressed, in passes over them: pass *, 0 still owed: * s",
+    ])
+    if "NOT JUDGED (2 cells)" in result.stdout.str():
+        assert result.ret == 0
+        return
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*CPU-LATENCY-b1-sync regressed against smoke: *",
+                                 "*CPU-LATENCY-b1-async regressed against smoke: *"])
+
+
 def test_a_truncated_baseline_is_a_usage_error_naming_the_file(pytester, saved, tmp_path):
     directory, _ = saved
     broken = tmp_path / "broken.json"
