@@ -302,7 +302,7 @@ def measure_cell(
     when :func:`ovperf.stats.owes_confirmation` says so, which is how the spread chose the cell).
     """
     sides = [reference, current] if reference is not None else [current]
-    spent_before: list[float] = []  # seconds of processes measured before this call: a spread confirmation's
+    spent_before: list[float] = []  # a spread confirmation's seconds, measured before this call (no look follows it)
     if measured is not None:  # the first look was measured before, in passes over the run's cells
         sampler, look_seconds = measured, measured.seconds(current.name)
         started = clock() - look_seconds
@@ -339,7 +339,7 @@ def measure_cell(
         notes: list[str] = []
         unjudged: list[bool] = []
         comparison = judge(
-            sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds - sum(spent_before),
+            sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
             max_regression=max_regression, alpha=alpha, paired=paired, miss_rate=miss_rate,
             baseline_runs=None if paired else baseline_runs, drift=None if paired else drift,
         )
@@ -612,6 +612,8 @@ class Spread:
             self._pass(samplers, names, k, self._failed)
             self.progress(f"first looks, in passes over the cells: pass {k + 1} of {self.processes} over "
                           f"{len(names)} cells: {time.monotonic() - began:.0f} s")
+        for name in self._failed:  # never handed out: take() raises its error instead
+            del samplers[name]
         if self.against is not None:
             self._confirm()
 
@@ -630,8 +632,7 @@ class Spread:
         against, side = self.against, self.current.name
         for sampler in self._samplers.values():
             _add_usual(against.usual, sampler.samples[side])
-        owed = [name for name, sampler in self._samplers.items()
-                if name not in self._failed and against.owes(name, sampler, side)]
+        owed = [name for name, sampler in self._samplers.items() if against.owes(name, sampler, side)]
         if not owed:
             return
         rule = _ConfirmRule(against.usual, self.processes, against.confirm_seconds, against.confirm_wait)
