@@ -26,7 +26,7 @@ from ovperf import defaults
 from ovperf.baseline import cell_runs
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
-from ovperf.noise import USUAL_MARGIN, UsualSpeed, machine_share
+from ovperf.noise import SLOW_SESSION, USUAL_MARGIN, UsualSpeed, machine_share
 from ovperf.stats import (
     INCONCLUSIVE, MAX_LOOKS, REGRESSED, Comparison, RunDrift, judge, owes_confirmation, paired_ratio_ci,
     planned_sizes,
@@ -397,10 +397,16 @@ class _ConfirmRule:
 
     One rule for a cell confirmed alone and for the cells a :class:`Spread` confirms together."""
 
-    def __init__(self, usual: UsualSpeed, processes: int, confirm_seconds: float, confirm_wait: float) -> None:
+    def __init__(self, usual: UsualSpeed, processes: int, confirm_seconds: float, confirm_wait: float,
+                 kernel: str | None) -> None:
         self.usual, self.processes, self.confirm_seconds = usual, processes, confirm_seconds
         self.waited_before = usual.stayed_slow and confirm_wait > 0
-        self.wait = 0.0 if self.waited_before else confirm_wait
+        #: The session so far, against the stored baseline's speed (None where either is unknown).
+        self.session = usual.session_share(kernel) if kernel else None
+        #: The whole session ran far below the baseline's speed: no wait for the usual speed,
+        #: which such a session has not met again within one (:data:`ovperf.noise.SLOW_SESSION`).
+        self.slow_session = confirm_wait > 0 and self.session is not None and self.session < SLOW_SESSION
+        self.wait = 0.0 if self.waited_before or self.slow_session else confirm_wait
 
     def kept(self, new: Sequence[ProcessSample]) -> list[ProcessSample]:
         return [p for p in new if self.usual.usual(p.speed_kernel, p.speed_rounds())]
@@ -426,6 +432,12 @@ class _ConfirmRule:
         shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
         slow = float(np.median([x for x in shares if x is not None]))
         usual.stayed_slow = True
+        if self.slow_session:
+            return Confirmation(list(new), list(new), (
+                f"the confirming look met only the machine's slowness: this whole session ran far below the "
+                f"baseline's speed (its fastest processes at {self.session:.0%} of the baseline's), and the machine "
+                f"stayed so (the kernel at {slow:.0%} of its usual speed) for {spent:.0f} s, so the look did not wait "
+                "for it: if it stays so, the baseline no longer fits this machine; measure it again"), True)
         if self.waited_before:
             why = (f"the machine was still below its usual speed (the kernel at {slow:.0%} of it), and an earlier "
                    f"confirmation this session had waited for it in vain ({spent:.0f} s)")
@@ -437,6 +449,11 @@ class _ConfirmRule:
                     "the baseline's): if it stays so, the baseline no longer fits this machine")
         return Confirmation(list(new), list(new), f"the confirming look met only the machine's slowness: {why}; "
                                                   "measure it again", True)
+
+
+def _kernel(samples: Sequence[ProcessSample]) -> str | None:
+    """The reference kernel that measured these processes' machine speed, or None."""
+    return next((p.speed_kernel for p in samples if p.speed_kernel), None)
 
 
 def _merged(sampler: Sampler, side: str, confirmation: Confirmation) -> Confirmation:
@@ -475,12 +492,14 @@ def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: Us
 
     The session waits so once a slow period: until a confirmation finds the machine at its
     usual speed again, later ones do not wait (:attr:`UsualSpeed.stayed_slow`), so a machine
-    slower than its baseline all night costs one wait, not one a cell. Where no speed was
-    measured, every process counts.
+    slower than its baseline all night costs one wait, not one a cell. A session whose
+    fastest processes so far ran below :data:`ovperf.noise.SLOW_SESSION` of the baseline's
+    does not wait at all: no such session on record met the usual speed again within a wait.
+    Where no speed was measured, every process counts.
     """
     _add_usual(usual, sampler.samples[side])
     first, begun = len(sampler.samples[side]), clock()
-    rule = _ConfirmRule(usual, processes, confirm_seconds, confirm_wait)
+    rule = _ConfirmRule(usual, processes, confirm_seconds, confirm_wait, _kernel(sampler.samples[side]))
     while True:
         sampler.measure(processes)
         new, spent = sampler.samples[side][first:], clock() - begun
@@ -635,7 +654,11 @@ class Spread:
         owed = [name for name, sampler in self._samplers.items() if against.owes(name, sampler, side)]
         if not owed:
             return
-        rule = _ConfirmRule(against.usual, self.processes, against.confirm_seconds, against.confirm_wait)
+        kernel = _kernel([p for sampler in self._samplers.values() for p in sampler.samples[side]])
+        rule = _ConfirmRule(against.usual, self.processes, against.confirm_seconds, against.confirm_wait, kernel)
+        if rule.slow_session:
+            self.progress(f"this session runs far below the baseline's speed (its fastest processes at "
+                          f"{rule.session:.0%} of the baseline's): the confirmations do not wait for the usual speed")
         samplers = {name: Sampler(self.plans[name], [self.current]) for name in owed}
         failed: dict[str, WorkerError] = {}
         pending, began, k = list(owed), time.monotonic(), 0

@@ -167,6 +167,15 @@ USUAL_QUANTILE = 90
 USUAL_MARGIN = 0.05
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
 USUAL_MIN_PROCESSES = 5
+#: A session whose fastest processes ran below this share of its stored baseline's
+#: (:meth:`UsualSpeed.session_share`) is slower than the baseline as a whole, and a
+#: confirmation in it does not wait for the machine's usual speed (``ovperf.measure._ConfirmRule``).
+#: Over every stored-baseline campaign on record (``report/data/usual-speed/recovery.py``;
+#: README, "A session far below its baseline's speed does not wait"), the 5 sessions below it
+#: (0.79-0.86, 26 confirmations) never met the usual speed again: all 5 waits ran out, after
+#: 661-685 s each. Between it and ``1 - USUAL_MARGIN``, 8 of the 13 confirmations that needed
+#: the wait found the usual speed in it (after 85-367 s).
+SLOW_SESSION = 1 - 2 * USUAL_MARGIN
 
 
 @dataclass

@@ -180,6 +180,26 @@ def test_a_spread_confirmation_that_meets_only_the_machines_slowness_leaves_its_
     assert usual.stayed_slow
 
 
+def test_a_spread_confirmation_in_a_session_far_below_its_baselines_speed_does_not_wait(tmp_path):
+    """As above, with a wait of 30 s to spend: a session at 80% of its baseline's speed (below
+    SLOW_SESSION) does not wait for its usual speed, says so, and leaves its cells not judged
+    after one pass of confirmations."""
+    python, compiled = logging_worker(tmp_path)
+    side = Side("current", python=python)
+    usual = UsualSpeed()
+    usual.seed("k", [[500.0]] * 10)
+    saved = {c.id: saved_at(800.0) for c in CELLS}
+    said: list[str] = []
+    spread = Spread(plans(), side, 2, said.append, against(saved, usual, confirm_wait=30.0))
+    outcomes = [judged(spread, plan, side, saved[plan.cell.id]) for plan in plans()]
+    assert len(compiled()) == 6 + 3
+    assert ("this session runs far below the baseline's speed (its fastest processes at 80% of the baseline's): the "
+            "confirmations do not wait for the usual speed") in said
+    for o in outcomes:
+        c = o.comparison
+        assert c.verdict == INCONCLUSIVE and c.unjudged and "so the look did not wait for it" in c.label, c.label
+
+
 def test_a_confirming_process_that_fails_fails_its_cell_alone(tmp_path):
     python, _ = logging_worker(tmp_path)
     side = Side("current", python=python)
