@@ -156,24 +156,35 @@ def test_one_thread_regresses_every_cell_against_two(pytester, saved):
     assert kinds == ["compare"] and verdicts == ["regressed", "regressed"]
 
 
-def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester, saved, tmp_path):
-    """Against a baseline of two runs (the saved one and a copy 1% faster: a small, known drift,
-    so that the run is the unit and a regression owes a confirmation), the one-thread run reads
-    regressed in both cells at the first look; the run confirms both in passes over them, and
-    both fail. (Unless the machine turned slow since the save and stayed so for the minute the
-    confirmation may wait: then both are left not judged, and say so.)"""
-    directory, cache = saved
+def two_run_baseline(saved, tmp_path, machine_speed=1.0):
+    """The saved baseline and a copy 1% faster, as one baseline of two runs (a small, known
+    drift, so that the run is the unit and a regression owes a confirmation), in a directory of
+    its own; with the machine's recorded speed in both runs times ``machine_speed``."""
+    directory, _ = saved
     data = json.loads((directory / "smoke.json").read_text())
     again = json.loads(json.dumps(data))
     for bench in again["benchmarks"]:
         info = bench["extra_info"]
         info["fps_processes"] = [[x * 1.01 for x in p] for p in info["fps_processes"]]
+    merged = bl.merge_runs(data, again)
+    for bench in merged["benchmarks"]:
+        info = bench["extra_info"]
+        info["speed_runs"] = [[[x * machine_speed for x in p] for p in run] for run in info["speed_runs"]]
     two = tmp_path / "two"
     two.mkdir()
-    (two / "smoke.json").write_text(json.dumps(bl.merge_runs(data, again)))
-    result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two), "--ov-baseline", "smoke",
-                       *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1", *QUICK_COMPARE,
-                       "--ov-confirm-time", "1", "--ov-confirm-wait", "60", cache_dir=cache)
+    (two / "smoke.json").write_text(json.dumps(merged))
+    return two
+
+
+def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester, saved, tmp_path):
+    """Against a baseline of two runs, the one-thread run reads regressed in both cells at the
+    first look; the run confirms both in passes over them, and both fail. (Unless the machine
+    turned slow since the save and stayed so for the minute the confirmation may wait: then
+    both are left not judged, and say so.)"""
+    _, cache = saved
+    result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two_run_baseline(saved, tmp_path)),
+                       "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
+                       *QUICK_COMPARE, "--ov-confirm-time", "1", "--ov-confirm-wait", "60", cache_dir=cache)
     result.stdout.fnmatch_lines([
         "*ovperf: first looks, in passes over the cells: pass 4 of 4 over 2 cells: * s",
         "*ovperf: confirmations of the 2 cells that read regressed, in passes over them: pass *, 0 still owed: * s",
@@ -185,6 +196,25 @@ def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester,
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*CPU-LATENCY-b1-sync regressed against smoke: *",
                                  "*CPU-LATENCY-b1-async regressed against smoke: *"])
+
+
+def test_a_session_far_below_its_baselines_machine_speed_does_not_wait_and_judges_nothing(pytester, saved, tmp_path):
+    """The same run against a baseline whose machine ran half again as fast (its recorded kernel
+    speeds times 1.5): the session's fastest processes read about 67% of the baseline's, below
+    SLOW_SESSION, so the confirmations take their span and do not wait, and both cells are left
+    not judged, each saying why, where the one-thread run alone would have failed them."""
+    _, cache = saved
+    result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two_run_baseline(saved, tmp_path, 1.5)),
+                       "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
+                       *QUICK_COMPARE, "--ov-confirm-time", "1", "--ov-confirm-wait", "60", cache_dir=cache)
+    out = result.stdout.str()
+    assert result.ret == 0, out[-3000:]
+    result.stdout.fnmatch_lines([
+        "*ovperf: this session runs far below the baseline's speed (its fastest processes at *% of the baseline's): "
+        "the confirmations do not wait for the usual speed",
+        "*ovperf: confirmations of the 2 cells that read regressed, in passes over them: pass *, 0 still owed: * s",
+    ])
+    assert "NOT JUDGED (2 cells)" in out and out.count("so the look did not wait for it") >= 2, out[-3000:]
 
 
 def test_a_truncated_baseline_is_a_usage_error_naming_the_file(pytester, saved, tmp_path):
