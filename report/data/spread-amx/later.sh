@@ -8,7 +8,10 @@
 #   .venv/bin/python -m ovperf.power report/data/spread-amx/hours-C/cmp-*.json
 #   .venv/bin/python report/data/control/limits.py report/data/spread-amx/hours-C
 # Usage: report/data/spread-amx/later.sh DEADLINE SPECS CHECKOUT [CHECKOUT ...]
-#   SPECS e.g. 1:aa,1:10,0:10,1:5 (the checkout by its place in the list, from 0)
+#   SPECS e.g. 1:aa,1:10,0:10,1:5 (the checkout by its place in the list, from 0); DEADLINE
+#   "once" runs each spec once.
+# NEIGHBOUR=DUTY: a busy neighbour (neighbour.py, spinning DUTY of every 10 ms) runs through
+# each run, and the runs go to busy-C/ instead: a session slower than its baseline, made at will.
 set -u
 deadline=${1:?usage: later.sh DEADLINE SPECS CHECKOUT [CHECKOUT ...]}
 IFS=, read -ra specs <<< "${2:?usage: later.sh DEADLINE SPECS CHECKOUT [CHECKOUT ...]}"
@@ -18,21 +21,33 @@ here=$(cd "$(dirname "$0")" && pwd)
 CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes sync,async -k openvino"
 MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
 log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$here/progress.log"; }
-end=$(date -u -d "$deadline" +%s)
-[ "$end" -gt "$(date -u +%s)" ] || end=$((end + 86400))
+neighbour=${NEIGHBOUR:-}
+prefix=hours; [ -z "$neighbour" ] || prefix=busy
+if [ "$deadline" = once ]; then
+  end=$(( $(date -u +%s) + 365 * 86400 ))
+else
+  end=$(date -u -d "$deadline" +%s)
+  [ "$end" -gt "$(date -u +%s)" ] || end=$((end + 86400))
+fi
 j=0
-while [ "$(date -u +%s)" -lt "$end" ]; do
+while [ "$(date -u +%s)" -lt "$end" ] && { [ "$deadline" != once ] || [ "$j" -lt "${#specs[@]}" ]; }; do
   spec=${specs[$(( j % ${#specs[@]} ))]}; j=$((j + 1))
   checkout=${checkouts[${spec%%:*}]}; kind=${spec##*:}
   commit=$(git -C "$checkout" rev-parse --short HEAD)
-  out="$here/hours-$commit"
+  out="$here/$prefix-$commit"
   mkdir -p "$out"
   [ -e "$out/base.json" ] || ln -s ../base.json "$out/base.json"
   n=$(printf %02d $(( $(find "$out" -maxdepth 1 -name 'cmp-*.log' | wc -l) + 1 )))
   inject=""; [ "$kind" = aa ] || inject="--ov-inject-slowdown $kind%"
+  busy=""
+  if [ -n "$neighbour" ]; then
+    python3 "$here/neighbour.py" 86400 "$neighbour" & busy=$!
+  fi
   start=$(date +%s)
   # shellcheck disable=SC2086  # option lists
   (cd "$checkout" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$out" --ov-baseline base $inject \
       --benchmark-json "$out/cmp-$n-$kind.json" -q > "$out/cmp-$n-$kind.log" 2>&1)
-  log "hours-$commit cmp $n $kind rc=$? in $(( $(date +%s) - start )) s"
+  rc=$?
+  [ -z "$busy" ] || kill "$busy"
+  log "$prefix-$commit cmp $n $kind rc=$rc in $(( $(date +%s) - start )) s${neighbour:+ (a neighbour busy $neighbour of the time)}"
 done
