@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ovperf import defaults
-from ovperf.noise import UsualSpeed
+from ovperf.noise import SLOW_SESSION, UsualSpeed
 
 if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQLAlchemy
     from openvino import Core
@@ -168,8 +168,21 @@ class SuiteRun:
                              "regression met only a slow period of the machine, so it neither failed nor passed; "
                              "measure again when the machine is quiet:")
                 lines += [f"  {name}" for name in unjudged]
+                session = self.session_share()
+                if session is not None and session < SLOW_SESSION:
+                    lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes "
+                                 f"at {session:.0%} of the baseline's, by the reference kernel): if the machine stays so, "
+                                 "the baseline no longer fits it; append runs saved now (--ov-save-baseline-append), or "
+                                 "judge a release with the interleaved A/B (--ov-ab-python), whose sides share the "
+                                 "machine's moods")
             out.append(Section(f"{self.comparison_title}: {counts(verdicts)}", lines))
         return out
+
+    def session_share(self) -> float | None:
+        """This session's machine speed against the stored baseline's (:meth:`UsualSpeed.session_share`,
+        the slowest over the kernels that measured both), or None where none did."""
+        shares = [x for x in map(self.usual.session_share, self.usual.speeds) if x is not None]
+        return min(shares) if shares else None
 
     def matrix_verdict(self) -> "Comparison | None":
         """The verdict on the OpenVINO cells as a whole against the baseline
@@ -384,7 +397,8 @@ class SuiteRun:
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
                  f"{settings.confirm_time:g} s, which must show it too; only those that ran at the machine's "
                  f"usual speed this session count, for up to {settings.confirm_wait:g} s more, once a slow period "
-                 f"(a slow period that outlasts it leaves the cell not judged)"
+                 f"and not in a session below {SLOW_SESSION:.0%} of the baseline's speed (a slow period that "
+                 "outlasts it leaves the cell not judged)"
                  if best
                  else "split over the looks the cell's time holds (at most 4)")
         return (

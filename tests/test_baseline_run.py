@@ -202,7 +202,8 @@ def test_a_session_far_below_its_baselines_machine_speed_does_not_wait_and_judge
     """The same run against a baseline whose machine ran half again as fast (its recorded kernel
     speeds times 1.5): the session's fastest processes read about 67% of the baseline's, below
     SLOW_SESSION, so the confirmations take their span and do not wait, and both cells are left
-    not judged, each saying why, where the one-thread run alone would have failed them."""
+    not judged, each saying why, where the one-thread run alone would have failed them; the
+    summary says what to do about the baseline."""
     _, cache = saved
     result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two_run_baseline(saved, tmp_path, 1.5)),
                        "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
@@ -215,6 +216,8 @@ def test_a_session_far_below_its_baselines_machine_speed_does_not_wait_and_judge
         "*ovperf: confirmations of the 2 cells that read regressed, in passes over them: pass *, 0 still owed: * s",
     ])
     assert "NOT JUDGED (2 cells)" in out and out.count("so the look did not wait for it") >= 2, out[-3000:]
+    result.stdout.fnmatch_lines(["this whole session ran far below the baseline's machine speed (its fastest processes "
+                                 "at *% of the baseline's, by the reference kernel): *--ov-save-baseline-append*"])
 
 
 def test_a_truncated_baseline_is_a_usage_error_naming_the_file(pytester, saved, tmp_path):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ovperf.baseline import SCHEMA_VERSION
+from ovperf.noise import UsualSpeed
 from ovperf.settings import Settings
 from ovperf.suite import SuiteRun
 from ovperf.verdicts import CellVerdict
@@ -85,7 +86,8 @@ def test_a_baseline_of_runs_saved_close_together_is_named_as_such():
     context = run.report_context()
     assert context[2].startswith("unit: the run;")
     assert "a run's number being the best round to expect from 4 of its processes" in context[2]
-    assert "only those that ran at the machine's usual speed this session count, for up to 600 s more, once a slow period" in context[2]
+    assert ("only those that ran at the machine's usual speed this session count, for up to 600 s more, once a slow "
+            "period and not in a session below 90% of the baseline's speed") in context[2]
     assert context[3].startswith("NOTE: the baseline's 2 runs were saved within 10 min (2026-11-30 14:02 to 14:12)")
     assert context[4].startswith("what one run can catch: ") and "2 baseline runs" in context[4]
     assert not any("cells faster" in line for line in context)
@@ -280,3 +282,14 @@ def test_cells_left_unjudged_in_a_slow_period_are_named_under_the_verdicts():
     at = next(i for i, line in enumerate(lines) if line.startswith("NOT JUDGED (1 cell): "))
     assert lines[at + 1:] == ["  slow"]
     assert "inconclusive (not judged), the confirming look met only a slow period" in "\n".join(lines)
+    run.usual.seed("k", [[100.0]] * 10)
+    run.usual.add("k", [[91.0]] * 10)  # a session slower than its baseline, not far below it
+    assert run.summary_sections()[-1].lines[at + 1:] == ["  slow"]
+    run.usual = UsualSpeed()
+    run.usual.seed("k", [[100.0]] * 10)
+    run.usual.add("k", [[80.0]] * 10)  # far below it: the line says what to do about the baseline
+    lines = run.summary_sections()[-1].lines
+    assert lines[at + 1] == "  slow" and lines[at + 2].startswith(
+        "this whole session ran far below the baseline's machine speed (its fastest processes at 80% of the "
+        "baseline's, by the reference kernel): if the machine stays so, the baseline no longer fits it; append runs "
+        "saved now (--ov-save-baseline-append)"), lines
