@@ -176,6 +176,14 @@ USUAL_MIN_PROCESSES = 5
 #: 661-685 s each. Between it and ``1 - USUAL_MARGIN``, 8 of the 13 confirmations that needed
 #: the wait found the usual speed in it (after 85-367 s).
 SLOW_SESSION = 1 - 2 * USUAL_MARGIN
+#: A session whose fastest processes ran at or above this share of its stored baseline's ran
+#: faster than the baseline's machine, and a slowdown can hide in that: the summary says so.
+#: On the Intel AMX host (``report/data/usual-speed/faster.py``; README, "A session faster than
+#: its baseline's machine"), an injected 10% was ``regressed`` in 3 of 72 cells in such
+#: sessions, against 107 of 256 in the others. Not a verdict input: between runs the cells
+#: moved 0.49 times the kernel's move in one campaign and 1.55-1.82 times in another (README,
+#: "hours after the baseline").
+FAST_SESSION = 1 + USUAL_MARGIN
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ovperf import defaults
-from ovperf.noise import SLOW_SESSION, UsualSpeed
+from ovperf.noise import FAST_SESSION, SLOW_SESSION, UsualSpeed
 
 if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQLAlchemy
     from openvino import Core
@@ -168,13 +168,17 @@ class SuiteRun:
                              "regression met only a slow period of the machine, so it neither failed nor passed; "
                              "measure again when the machine is quiet:")
                 lines += [f"  {name}" for name in unjudged]
-                session = self.session_share()
-                if session is not None and session < SLOW_SESSION:
-                    lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes "
-                                 f"at {session:.0%} of the baseline's, by the reference kernel): if the machine stays so, "
-                                 "the baseline no longer fits it; append runs saved now (--ov-save-baseline-append), or "
-                                 "judge a release with the interleaved A/B (--ov-ab-python), whose sides share the "
-                                 "machine's moods")
+            session = self.session_share()
+            refit = ("if the machine stays so, append runs saved now (--ov-save-baseline-append), or judge a release "
+                     "with the interleaved A/B (--ov-ab-python), whose sides share the machine's moods")
+            if unjudged and session is not None and session < SLOW_SESSION:
+                lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes at "
+                             f"{session:.0%} of the baseline's, by the reference kernel): the baseline no longer fits "
+                             f"it; {refit}")
+            if session is not None and session >= FAST_SESSION:
+                lines.append(f"this whole session ran faster than the baseline's machine (its fastest processes at "
+                             f"{session:.0%} of the baseline's, by the reference kernel): a slowdown can hide in that, "
+                             f"and read unchanged, unstable or inconclusive; {refit}")
             out.append(Section(f"{self.comparison_title}: {counts(verdicts)}", lines))
         return out
 

@@ -289,7 +289,26 @@ def test_cells_left_unjudged_in_a_slow_period_are_named_under_the_verdicts():
     run.usual.seed("k", [[100.0]] * 10)
     run.usual.add("k", [[80.0]] * 10)  # far below it: the line says what to do about the baseline
     lines = run.summary_sections()[-1].lines
-    assert lines[at + 1] == "  slow" and lines[at + 2].startswith(
-        "this whole session ran far below the baseline's machine speed (its fastest processes at 80% of the "
-        "baseline's, by the reference kernel): if the machine stays so, the baseline no longer fits it; append runs "
-        "saved now (--ov-save-baseline-append)"), lines
+    assert lines[at + 1:] == [
+        "  slow",
+        "this whole session ran far below the baseline's machine speed (its fastest processes at 80% of the baseline's, "
+        "by the reference kernel): the baseline no longer fits it; if the machine stays so, append runs saved now "
+        "(--ov-save-baseline-append), or judge a release with the interleaved A/B (--ov-ab-python), whose sides share "
+        "the machine's moods"], lines
+
+
+def test_a_session_faster_than_its_baselines_machine_says_a_slowdown_can_hide_in_it():
+    from ovperf.stats import compare
+
+    judged = compare([[10.0], [10.2], [9.8]], [[10.1], [10.0]])
+    run = SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline()), results=[],
+                   fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
+                   verdicts=[CellVerdict(id="judged", verdict=judged.verdict, comparison=judged)])
+    run.usual.seed("k", [[100.0]] * 10)
+    run.usual.add("k", [[104.0]] * 10)  # within the usual margin: nothing to say
+    assert not any("this whole session" in line for line in run.summary_sections()[-1].lines)
+    run.usual.add("k", [[112.0]] * 10)
+    assert run.summary_sections()[-1].lines[-1].startswith(
+        "this whole session ran faster than the baseline's machine (its fastest processes at 112% of the baseline's, "
+        "by the reference kernel): a slowdown can hide in that, and read unchanged, unstable or inconclusive; if the "
+        "machine stays so, append runs saved now (--ov-save-baseline-append)")
