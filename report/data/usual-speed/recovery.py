@@ -38,21 +38,12 @@ from pathlib import Path
 import numpy as np
 
 from ovperf import baseline as bl
-from ovperf.measure import baseline_speed
+from ovperf.measure import seed_usual
 from ovperf.noise import SLOW_SESSION, USUAL_MARGIN, UsualSpeed
 
 SPAN, ONE_PROCESS = 60.0, 15.0
 FOUND = re.compile(r"counted the (\d+) of (\d+) new processes that ran at the machine's usual speed \((\d+) s\)")
 VOID = re.compile(r"the machine stayed below its usual speed \(the kernel at \d+% of it\) for (\d+) s")
-
-
-def seeded(base: bl.Baseline) -> UsualSpeed:
-    usual = UsualSpeed()
-    for info in base.cells.values():
-        speed = baseline_speed(info)
-        if speed is not None:
-            usual.seed(speed.kernel, speed.processes)
-    return usual
 
 
 def run(path: Path, base: bl.Baseline) -> list[dict]:
@@ -76,7 +67,8 @@ def run(path: Path, base: bl.Baseline) -> list[dict]:
         total = len(c["speed_processes"])
         first = total - int(found.group(2)) if found else look
         at = next(k for k, x in enumerate(order) if x[1] == c["id"] and x[2] == first)
-        usual = seeded(base)
+        usual = UsualSpeed()
+        seed_usual(usual, base.cells)
         for _, _, _, kernel, speed in order[:at]:
             if speed is not None:
                 usual.add(kernel, [[speed]])
@@ -111,6 +103,7 @@ def main(dirs: list[str]) -> None:
               + (f" (after {', '.join(str(r['seconds']) for r in waited)} s)" if waited else "")
               + f"; wait ran out: {len(out)}, in {len(sessions)} sessions"
               + (f" ({', '.join(str(v) for v in sessions.values())} s)" if sessions else ""))
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
