@@ -432,21 +432,20 @@ class _ConfirmRule:
         shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
         slow = float(np.median([x for x in shares if x is not None]))
         usual.stayed_slow = True
+        unfit = "if it stays so, the baseline no longer fits this machine"
         if self.slow_session:
-            return Confirmation(list(new), list(new), (
-                f"the confirming look met only the machine's slowness: this whole session ran far below the "
-                f"baseline's speed (its fastest processes at {self.session:.0%} of the baseline's), and the machine "
-                f"stayed so (the kernel at {slow:.0%} of its usual speed) for {spent:.0f} s, so the look did not wait "
-                "for it: if it stays so, the baseline no longer fits this machine; measure it again"), True)
-        if self.waited_before:
+            why = (f"this whole session ran far below the baseline's speed (its fastest processes at "
+                   f"{self.session:.0%} of the baseline's), and the machine stayed so (the kernel at {slow:.0%} of its "
+                   f"usual speed) for {spent:.0f} s, so the look did not wait for it: {unfit}")
+        elif self.waited_before:
             why = (f"the machine was still below its usual speed (the kernel at {slow:.0%} of it), and an earlier "
                    f"confirmation this session had waited for it in vain ({spent:.0f} s)")
         else:
             why = f"the machine stayed below its usual speed (the kernel at {slow:.0%} of it) for {spent:.0f} s"
         session = usual.session_share(new[0].speed_kernel)
-        if session is not None and session < 1 - USUAL_MARGIN:
+        if not self.slow_session and session is not None and session < 1 - USUAL_MARGIN:
             why += (f"; this whole session ran below the baseline's speed (its fastest processes at {session:.0%} of "
-                    "the baseline's): if it stays so, the baseline no longer fits this machine")
+                    f"the baseline's): {unfit}")
         return Confirmation(list(new), list(new), f"the confirming look met only the machine's slowness: {why}; "
                                                   "measure it again", True)
 
