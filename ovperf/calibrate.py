@@ -27,6 +27,7 @@ import numpy as np
 from ovperf import defaults
 from ovperf import frames as fr
 from ovperf import outputs as out
+from ovperf.cli import entry_point
 from ovperf.export import DEFAULT_OUT, IMAGE_NAME, ONNX_NAME, REFERENCE_NAME
 
 PERTURBED = "model.0.conv.weight"
@@ -86,6 +87,7 @@ def rows(export: Path, device: str, precisions: list[str]) -> list[list[str]]:
     return table
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--export", type=Path, default=DEFAULT_OUT, help=f"what ovperf.export wrote (default {DEFAULT_OUT})")

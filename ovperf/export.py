@@ -20,6 +20,7 @@ from pathlib import Path
 from ovperf import defaults
 from ovperf.atomic import write_atomic
 from ovperf.cache import file_digest
+from ovperf.cli import entry_point
 from ovperf.model import ModelError
 
 DEFAULT_OUT = Path(".ovperf-export")
@@ -62,6 +63,7 @@ def export(out: Path, weights: Path | None, cache_dir: Path, imgsz: int = defaul
     return info
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.export", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder to write to (default {DEFAULT_OUT})")

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from ovperf import defaults
+from ovperf.cli import entry_point
 
 if TYPE_CHECKING:
     from ovperf.stats import DriftParts, RunDrift
@@ -777,6 +778,7 @@ def history_markdown(shifts: Sequence[Shift], series: Mapping[str, Sequence[Poin
     return "\n".join(lines) + "\n"
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> int:
     """``ov-perf-history``: ingest, detect, report, plot, export."""
     import argparse

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ovperf import defaults
+from ovperf.cli import entry_point
 from ovperf.stats import (
     FIRST_LOOK_SHARE, REGRESSED, SLOWER, UNCHANGED, Comparison, DriftParts, RunDrift, catch_chance, compare,
     drift_parts, look_levels, planned_sizes, settle,
@@ -265,6 +266,7 @@ def summary(table: Mapping[float, Counter]) -> str:
             f"{sum(aa.values())} unchanged cells{unjudged}")
 
 
+@entry_point
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.power", description=__doc__.split("\n\n")[0])
     parser.add_argument("runs", type=Path, nargs="+", help="--benchmark-json files of comparison runs")

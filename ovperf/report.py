@@ -24,6 +24,7 @@ from typing import Sequence
 from ovperf import baseline as bl
 from ovperf import defaults
 from ovperf.changes import RESOLVED, changes
+from ovperf.cli import entry_point
 from ovperf.measure import baseline_processes
 from ovperf.stats import REGRESSED, Comparison, RunDrift, compare, reach_line, run_drift, settle
 from ovperf.summary import markdown_table
@@ -206,6 +207,7 @@ def chart(columns: Sequence[Column], rows: dict[str, list[ReleaseCell | None]], 
     plt.close(fig)
 
 
+@entry_point
 def main(argv: Sequence[str] | None = None) -> int:
     from ovperf.settings import parse_fraction
 

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ovperf.cli import entry_point
 from ovperf.measure import baseline_processes
 from ovperf.stats import speed_adjusted_logs
 from ovperf.summary import markdown_table
@@ -67,6 +68,7 @@ def row(name: str, fps: Sequence[Sequence[float]], speeds: Sequence[Sequence[flo
             f"{sd(raw):.1%}", f"{sd(logs):.1%}"]
 
 
+@entry_point
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.speed", description=__doc__.split("\n\n")[0])
     parser.add_argument("files", type=Path, nargs="+", help="baselines or --benchmark-json files")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from ovperf.cli import entry_point
+
 REFERENCE_ID = "pytorch-b1"
 
 
@@ -105,6 +107,7 @@ def markdown_table(rows: Sequence[Sequence[str]], left: Sequence[int] = (0,)) ->
     return "\n".join(lines)
 
 
+@entry_point
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m ovperf.summary RUN.json``: the closing table of a saved run, as Markdown."""
     import argparse

@@ -22,6 +22,8 @@ from typing import Iterable
 import numpy as np
 from scipy import stats
 
+from ovperf.cli import entry_point
+
 
 def first_round_ratios(benchmarks: Iterable[dict]) -> dict[str, list[float]]:
     """Cell name -> first round FPS / median of the later rounds, one per process with 2+ rounds."""
@@ -50,6 +52,7 @@ def report(ratios: dict[str, list[float]]) -> list[str]:
     return lines
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ovperf.warmup", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="+", type=Path, help="--benchmark-json files of runs without warm-up rounds")
