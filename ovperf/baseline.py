@@ -290,15 +290,17 @@ def merge_runs(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict:
         info["fps_runs"] = runs
         # The machine's speed per round is kept only while every run has it, so that it
         # stays parallel to fps_runs (runs -> processes -> rounds).
+        # So for each kernel: the numpy one (speed_*) and the units one (units_speed_*).
         old_info = previous["extra_info"] if previous is not None else {}
-        speed_runs = old_info.get("speed_runs") if previous is not None else []
-        same_kernel = previous is None or old_info.get("speed_kernel") == info.get("speed_kernel")
-        if speed_runs is not None and same_kernel and info.get("speed_processes"):
-            info["speed_runs"] = list(speed_runs) + [info["speed_processes"]]
-            info["speed_processes"] = [p for run in info["speed_runs"] for p in run]
-        else:
-            for key in ("speed_runs", "speed_processes", "speed_kernel"):
-                info.pop(key, None)
+        for prefix in ("", "units_"):
+            speed_runs = old_info.get(f"{prefix}speed_runs") if previous is not None else []
+            same_kernel = previous is None or old_info.get(f"{prefix}speed_kernel") == info.get(f"{prefix}speed_kernel")
+            if speed_runs is not None and same_kernel and info.get(f"{prefix}speed_processes"):
+                info[f"{prefix}speed_runs"] = list(speed_runs) + [info[f"{prefix}speed_processes"]]
+                info[f"{prefix}speed_processes"] = [p for run in info[f"{prefix}speed_runs"] for p in run]
+            else:
+                for key in ("speed_runs", "speed_processes", "speed_kernel"):
+                    info.pop(f"{prefix}{key}", None)
         processes = [p for run in runs for p in run]
         info["fps_processes"] = processes
         info["fps_rounds"] = [x for p in processes for x in p]

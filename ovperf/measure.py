@@ -85,15 +85,28 @@ class ProcessSample:
     #: When the process started (Unix time), and the wall seconds its pair took, start to close.
     started: float = 0.0
     seconds: float = 0.0
+    #: ``ovperf.noise.UnitsKernel.name`` of this process ("" where it had none).
+    units_kernel: str = ""
 
     def fps_rounds(self, frames: int) -> list[float]:
         return [frames / r["seconds"] for r in self.rounds]
 
-    def speed_rounds(self) -> list[float] | None:
-        """The machine's speed around each round (``ovperf.noise.machine_speed``), or None
-        when a worker that does not measure it (an older checkout) ran the rounds."""
-        speeds = [r.get("speed") for r in self.rounds]
+    def speed_rounds(self, key: str = "speed") -> list[float] | None:
+        """The machine's speed around each round (``ovperf.noise.machine_speed``; with ``key``
+        ``speed_units``, the :class:`ovperf.noise.UnitsKernel`'s), or None when a worker that
+        does not measure it (an older checkout) ran the rounds."""
+        speeds = [r.get(key) for r in self.rounds]
         return speeds if speeds and all(isinstance(v, (int, float)) and v > 0 for v in speeds) else None
+
+    def usual_speed(self, usual: UsualSpeed) -> tuple[str, list[float] | None]:
+        """The kernel and the speeds by which ``usual`` judges whether this process ran at the
+        machine's usual speed: the units kernel's where the stored baseline measured the same
+        one (it follows the model's own units; its name holds the OpenVINO build), else the
+        numpy kernel's."""
+        units = self.speed_rounds("speed_units")
+        if self.units_kernel and units is not None and usual.prior.get(self.units_kernel):
+            return self.units_kernel, units
+        return self.speed_kernel, self.speed_rounds()
 
 
 def round_order(pair: int, rounds: int, sides: int) -> list[int]:
@@ -164,6 +177,7 @@ class Sampler:
                     resolved=dict(answer.get("resolved") or {}),
                     peak_rss_compile_mib=float(answer.get("peak_rss_compile_mib") or 0.0),
                     speed_kernel=str(hello.get("speed_kernel") or ""), started=started,
+                    units_kernel=str(hello.get("units_kernel") or ""),
                 )
             for side in sides:
                 found[side.name].first_infer_ms = _number(clients[side.name].call("first"), "first_infer_ms", "first")
@@ -240,6 +254,11 @@ def summarize(samples: Sequence[ProcessSample], frames: int) -> SideSummary:
     if all(v is not None for v in speeds) and len(kernels) == 1 and "" not in kernels:
         info["speed_processes"] = speeds
         info["speed_kernel"] = kernels.pop()
+    units = [p.speed_rounds("speed_units") for p in samples]
+    units_kernels = {p.units_kernel for p in samples}
+    if all(v is not None for v in units) and len(units_kernels) == 1 and "" not in units_kernels:
+        info["units_speed_processes"] = units
+        info["units_speed_kernel"] = units_kernels.pop()
     return SideSummary(fps=float(np.median(medians)), fps_processes=processes, info=info)
 
 
@@ -367,9 +386,9 @@ def seed_usual(usual: UsualSpeed, baseline_cells: Mapping[str, Mapping[str, Any]
     """Count a stored baseline's processes (their recorded machine speeds) in the session's
     usual speed, beside the session's own (:meth:`UsualSpeed.seed`)."""
     for info in baseline_cells.values():
-        speed = baseline_speed(info)
-        if speed is not None:
-            usual.seed(speed.kernel, speed.processes)
+        for speed in (baseline_speed(info), baseline_speed(info, "units_")):
+            if speed is not None:
+                usual.seed(speed.kernel, speed.processes)
 
 
 def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
@@ -377,6 +396,7 @@ def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
     for p in samples:
         if not p.in_usual:
             usual.add(p.speed_kernel, [p.speed_rounds() or []])
+            usual.add(p.units_kernel, [p.speed_rounds("speed_units") or []])
             p.in_usual = True
 
 
@@ -409,7 +429,7 @@ class _ConfirmRule:
         self.wait = 0.0 if self.waited_before or self.slow_session else confirm_wait
 
     def kept(self, new: Sequence[ProcessSample]) -> list[ProcessSample]:
-        return [p for p in new if self.usual.usual(p.speed_kernel, p.speed_rounds())]
+        return [p for p in new if self.usual.usual(*p.usual_speed(self.usual))]
 
     def done(self, new: Sequence[ProcessSample], spent: float) -> bool:
         return spent >= self.confirm_seconds and len(self.kept(new)) >= self.processes
@@ -429,7 +449,7 @@ class _ConfirmRule:
     def void(self, new: Sequence[ProcessSample], spent: float) -> Confirmation:
         """The wait ran out with the machine below its usual speed: every new process, for the record."""
         usual = self.usual
-        shares = [usual.share(p.speed_kernel, p.speed_rounds()) for p in new]
+        shares = [usual.share(*p.usual_speed(usual)) for p in new]
         slow = float(np.median([x for x in shares if x is not None]))
         usual.stayed_slow = True
         unfit = "if it stays so, the baseline no longer fits this machine"
@@ -516,10 +536,10 @@ class BaselineSpeed:
     processes: list[list[float]]
 
 
-def baseline_speed(info: Mapping[str, Any]) -> BaselineSpeed | None:
+def baseline_speed(info: Mapping[str, Any], prefix: str = "") -> BaselineSpeed | None:
     """The speeds of a baseline cell, parallel to :func:`baseline_processes`, or None when
-    a run of it did not record them."""
-    runs, kernel = info.get("speed_runs"), info.get("speed_kernel")
+    a run of it did not record them; with ``prefix`` ``units_``, the units kernel's."""
+    runs, kernel = info.get(f"{prefix}speed_runs"), info.get(f"{prefix}speed_kernel")
     if not runs or not kernel:
         return None
     speeds = [list(p) for run in runs for p in run]

@@ -94,6 +94,69 @@ def speed_kernel() -> str:
     return f"numpy {np.__version__} {blas} {SPEED_REPEATS}x {SPEED_SIZE}x{SPEED_SIZE} float64{idle}".replace("  ", " ")
 
 
+#: The units kernel: UNITS_REPEATS inferences of UNITS_LAYERS 3x3 convolutions of
+#: UNITS_CHANNELS channels over UNITS_SIZE x UNITS_SIZE, compiled by the measuring process's own
+#: OpenVINO on the CPU at its default precision (bf16 with AMX on the Intel host), about 30 ms
+#: there. It runs on the units the model runs on, where the numpy kernel's float64 products
+#: do not; see :class:`UnitsKernel`.
+UNITS_CHANNELS = 64
+UNITS_SIZE = 80
+UNITS_LAYERS = 4
+UNITS_REPEATS = 16
+#: How every :class:`UnitsKernel`'s name begins (:func:`is_units_kernel`).
+UNITS_NAME_PREFIX = "openvino "
+
+
+class UnitsKernel:
+    """A second measure of the machine's speed, on the model's own units: a fixed stack of
+    convolutions that the measuring process's OpenVINO compiles and times around every round,
+    beside :func:`machine_speed`.
+
+    Its name carries the OpenVINO build and the precision it ran at, so that only speeds of
+    one build compare: an OpenVINO change moves this kernel too, and a stored baseline of
+    another build cannot lend it its speeds. Where the baseline measured the same one, a
+    regression's confirmation judges by it whether a process ran at the machine's usual
+    speed (``ovperf.measure._ConfirmRule``): on the Intel AMX host, at the machine's usual
+    speed, 81% of an unchanged run's processes reached its usual speed against 32% by the
+    numpy kernel, whose reading also sat 5-12% lower around the THROUGHPUT cells' rounds than
+    around the others' (``report/data/usual-speed/levels.py``; README, "A kernel on the
+    model's own units").
+    """
+
+    def __init__(self, core: Any) -> None:
+        import numpy as np
+        import openvino as ov
+        import openvino.opset8 as ops
+
+        rng = np.random.default_rng(0)
+        shape = [1, UNITS_CHANNELS, UNITS_SIZE, UNITS_SIZE]
+        x = ops.parameter(shape, np.float32, name="x")
+        y = x
+        for _ in range(UNITS_LAYERS):
+            weights = (rng.standard_normal((UNITS_CHANNELS, UNITS_CHANNELS, 3, 3)) * 0.05).astype(np.float32)
+            y = ops.relu(ops.convolution(y, ops.constant(weights), [1, 1], [1, 1], [1, 1], [1, 1]))
+        compiled = core.compile_model(ov.Model([y], [x], "ovperf-units-kernel"), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+        self._compiled = compiled
+        self._request = compiled.create_infer_request()
+        self._data = rng.random(shape, dtype=np.float32)
+        self._request.infer({0: self._data})
+        precision = str(compiled.get_property("INFERENCE_PRECISION_HINT")).removeprefix("<Type: '").removesuffix("'>")
+        self.name = (f"{UNITS_NAME_PREFIX}{ov.get_version()} {UNITS_REPEATS}x {UNITS_LAYERS} conv3x3 {UNITS_CHANNELS}ch "
+                     f"{UNITS_SIZE}x{UNITS_SIZE} {precision}")
+
+    def speed(self) -> float:
+        """Inferences per second of the stack, right now."""
+        started = time.perf_counter()
+        for _ in range(UNITS_REPEATS):
+            self._request.infer({0: self._data})
+        return UNITS_REPEATS / (time.perf_counter() - started)
+
+
+def is_units_kernel(name: str) -> bool:
+    """Whether speeds under ``name`` are a :class:`UnitsKernel`'s, which an OpenVINO change moves."""
+    return name.startswith(UNITS_NAME_PREFIX)
+
+
 def bracketed_speed(before: float, after: float) -> float:
     """A round's machine speed: the geometric mean of the kernel's speed before and after it."""
     return math.sqrt(before * after)

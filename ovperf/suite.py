@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ovperf import defaults
-from ovperf.noise import FAST_SESSION, SLOW_SESSION, UsualSpeed
+from ovperf.noise import FAST_SESSION, SLOW_SESSION, UsualSpeed, is_units_kernel
 
 if TYPE_CHECKING:  # the types only; importing them would start OpenVINO and SQLAlchemy
     from openvino import Core
@@ -184,8 +184,10 @@ class SuiteRun:
 
     def session_share(self) -> float | None:
         """This session's machine speed against the stored baseline's (:meth:`UsualSpeed.session_share`,
-        the slowest over the kernels that measured both), or None where none did."""
-        shares = [x for x in map(self.usual.session_share, self.usual.speeds) if x is not None]
+        the slowest over the reference kernels that measured both, as a confirmation reads it:
+        not the units kernel, which an OpenVINO change moves), or None where none did."""
+        kernels = [k for k in self.usual.speeds if not is_units_kernel(k)]
+        shares = [x for x in map(self.usual.session_share, kernels) if x is not None]
         return min(shares) if shares else None
 
     def matrix_verdict(self) -> "Comparison | None":

@@ -15,7 +15,7 @@ Requests (``op``): ``hello`` (versions), ``load`` (convert the ONNX with this
 release, cached; load the frames the pytest process saved), ``compile`` (one
 cell; ``inject`` adds a known slowdown), ``first`` (first inference), ``round``
 (all frames once, timed here, with the CPU accounting of the round and the
-machine's speed around it),
+machine's speed around it, by the numpy kernel and by the units kernel),
 ``finish`` (latency percentiles and peak memory of the rounds), ``release``,
 ``quit``. An answer is ``{"ok": true, ...}`` or ``{"ok": false, "error": "one line"}``.
 """
@@ -45,17 +45,25 @@ class Worker:
         self.compiled = None
         self.runner = None
         self.run_memory = None
+        self.units = None  # ovperf.noise.UnitsKernel, built at hello; False where it cannot be
 
     def hello(self) -> dict:
         import numpy
 
-        from ovperf.noise import speed_kernel
+        from ovperf.noise import UnitsKernel, speed_kernel
 
+        if self.units is None:
+            try:
+                self.units = UnitsKernel(self.core)
+            except Exception as exc:  # an OpenVINO that cannot build it: the numpy kernel alone
+                print(f"ovperf.worker: no units kernel: {exc}".splitlines()[0], file=sys.stderr)
+                self.units = False
         return {
             "openvino": self.ov.get_version(),
             "python": platform.python_version(),
             "numpy": numpy.__version__,
             "speed_kernel": speed_kernel(),
+            "units_kernel": self.units.name if self.units else "",
             "executable": sys.executable,
             "pid": os.getpid(),
         }
@@ -105,10 +113,15 @@ class Worker:
             self.runner.run_round()
             self.runner.latencies_ms.clear()
             return {}
+        units = self.units or None
         before = machine_speed()
+        units_before = units.speed() if units else 0.0
         with RoundClock() as clock:
             self.runner.run_round()
-        return {**clock.as_dict(), "speed": bracketed_speed(before, machine_speed())}
+        answer = clock.as_dict()
+        if units:
+            answer["speed_units"] = bracketed_speed(units_before, units.speed())
+        return {**answer, "speed": bracketed_speed(before, machine_speed())}
 
     def finish(self) -> dict:
         from ovperf.runner import latency_percentiles

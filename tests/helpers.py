@@ -41,7 +41,7 @@ def benchmarks(json_path: Path) -> dict[str, dict]:
     return {b["name"]: b for b in data["benchmarks"]}
 
 
-def _stand_in(script, kernel, prelude, round_answer, pid="1"):
+def _stand_in(script, kernel, prelude, round_answer, pid="1", units_kernel=""):
     """A stand-in measuring process at ``script``: the worker protocol with fixed answers,
     ``prelude`` run once at start, and each round answered with ``round_answer`` (Python)."""
     script.write_text(f"""#!{sys.executable}
@@ -52,7 +52,7 @@ for line in sys.stdin:
     op = json.loads(line)["op"]
     answer = {{"ok": True}}
     if op == "hello":
-        answer.update(pid={pid}, openvino="fake", speed_kernel={kernel!r})
+        answer.update(pid={pid}, openvino="fake", speed_kernel={kernel!r}, units_kernel={units_kernel!r})
     elif op == "compile":
         answer.update(compile_ms=1.0, resolved={{}})
     elif op == "first":
@@ -73,17 +73,19 @@ def fake_worker(tmp_path, kernel, speed_of_round):
                      f"answer.update(seconds=1.0, speed={speed_of_round!r}[k % {len(speed_of_round)}]); k += 1")
 
 
-def scheduled_worker(tmp_path, kernel, schedule):
+def scheduled_worker(tmp_path, kernel, schedule, units_kernel=""):
     """A stand-in measuring process whose behaviour depends on how many started before it:
     the k-th process (0-based, counted in ``tmp_path/started``) runs every round in
     ``schedule[k][0]`` seconds with machine speed ``schedule[k][1]``; the last entry repeats.
+    With ``units_kernel``, it names that units kernel and answers its speed, ``schedule[k][2]``.
     Returns the script and ``started()``, the count so far (a clock for ``measure_cell``)."""
     counter = tmp_path / f"started-{kernel}"
     counter.write_text("0")
     prelude = (f"counter = Path({str(counter)!r})\n"
                "index = int(counter.read_text())\n"
                "counter.write_text(str(index + 1))\n"
-               f"seconds, speed = {[list(x) for x in schedule]!r}[min(index, {len(schedule) - 1})]")
+               f"seconds, speed, *units = {[list(x) for x in schedule]!r}[min(index, {len(schedule) - 1})]")
     script = _stand_in(tmp_path / f"python-scheduled-{kernel}", kernel, prelude,
-                       "answer.update(seconds=seconds, speed=speed)", pid="index + 1")
+                       "answer.update(seconds=seconds, speed=speed, **({'speed_units': units[0]} if units else {}))",
+                       pid="index + 1", units_kernel=units_kernel)
     return script, lambda: int(counter.read_text())

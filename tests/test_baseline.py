@@ -195,6 +195,33 @@ def test_a_baseline_keeps_speeds_only_while_every_run_has_them_from_one_kernel()
     assert baseline_speed(cell(bl.merge_runs(after, run([9, 10], [380, 390])))) is None
 
 
+def test_the_units_kernels_speeds_are_kept_per_run_beside_the_numpy_kernels_and_apart_from_them():
+    from ovperf.measure import baseline_speed
+
+    def run(speed, units=None, units_kernel="openvino 1 units"):
+        data = baseline_json(fps_rounds=(10.0, 11.0))
+        info = data["benchmarks"][0]["extra_info"]
+        info.update(fps_processes=[[10.0, 11.0]], speed_processes=[list(speed)], speed_kernel="k1")
+        if units is not None:
+            info.update(units_speed_processes=[list(units)], units_speed_kernel=units_kernel)
+        return data
+
+    def cell(data):
+        return data["benchmarks"][0]["extra_info"]
+
+    empty = {"benchmarks": [], "ovperf": {"runs": 0}}
+    two = bl.merge_runs(bl.merge_runs(empty, run([400, 410], [500, 505])), run([380, 390], [490, 495]))
+    units = baseline_speed(cell(two), "units_")
+    assert units.kernel == "openvino 1 units" and units.processes == [[500, 505], [490, 495]]
+    assert baseline_speed(cell(two)).processes == [[400, 410], [380, 390]]
+    # a run of another OpenVINO build (another units kernel), or of a checkout without it, drops
+    # the units kernel's speeds and keeps the numpy kernel's
+    for other in (run([380, 390], [300, 301], "openvino 2 units"), run([380, 390])):
+        after = bl.merge_runs(two, other)
+        assert baseline_speed(cell(after), "units_") is None and "units_speed_runs" not in cell(after)
+        assert len(baseline_speed(cell(after)).processes) == 3
+
+
 @pytest.mark.parametrize("bad", [[float("inf")], [True], [[1.0], "x"], []])
 def test_malformed_process_rounds_name_the_field(tmp_path, bad):
     data = baseline_json()

@@ -88,6 +88,11 @@ def test_saved_baseline_follows_pytest_benchmarks_layout(saved):
     # the machine's speed around every round, parallel to the rounds, with the kernel named
     assert [len(p) for p in info["speed_processes"]] == [len(p) for p in info["fps_processes"]]
     assert info["speed_runs"] == [info["speed_processes"]] and info["speed_kernel"].startswith("numpy ")
+    # and by the units kernel, named by the OpenVINO build that ran it (whatever precision it resolved)
+    assert info["units_speed_runs"] == [info["units_speed_processes"]]
+    assert [len(p) for p in info["units_speed_processes"]] == [len(p) for p in info["fps_processes"]]
+    assert all(x > 0 for p in info["units_speed_processes"] for x in p)
+    assert info["units_speed_kernel"].startswith(f"openvino {info['openvino_version']} ")
     assert data["ovperf"]["model"]["model_key"] and data["ovperf"]["frames"] == 8
     # the two cells' processes were measured in passes over the cells, one of each a pass
     assert data["ovperf"]["process_order"] == "spread"

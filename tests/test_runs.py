@@ -544,6 +544,7 @@ def test_the_best_of_four_catches_ten_percent_where_the_mean_cannot():
 # model, an OpenVINO change or an injected slowdown does not.
 
 USUAL_KERNEL, SLOW_KERNEL = 470.0, 420.0  # 0.89 of the usual: below USUAL_MARGIN
+USUAL_UNITS = 500.0  # the units kernel's speed at the machine's usual speed
 
 
 def test_the_usual_speed_is_the_sessions_fast_processes_per_kernel():
@@ -576,20 +577,23 @@ def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
     assert usual.reference("k1") == pytest.approx(SLOW_KERNEL) and usual.usual("k1", [SLOW_KERNEL])
 
 
-def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False, prior=0):
+def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False, prior=0, units=""):
     """A cell judged against a steady 3-run baseline of 100 FPS, its processes run by
-    ``schedule`` (seconds a round of 10 frames, machine speed), in a session whose ``earlier``
-    processes ran at USUAL_KERNEL (and where an earlier confirmation's wait ran out with the
-    machine slow, with ``stayed_slow``), whose stored baseline had ``prior`` processes at
-    USUAL_KERNEL. The clock: 4 s a process started."""
+    ``schedule`` (seconds a round of 10 frames, machine speed[, the units kernel's speed]), in a
+    session whose ``earlier`` processes ran at USUAL_KERNEL (and where an earlier confirmation's
+    wait ran out with the machine slow, with ``stayed_slow``), whose stored baseline had ``prior``
+    processes at USUAL_KERNEL, and by the units kernel named ``units`` (if any) at USUAL_UNITS.
+    The clock: 4 s a process started."""
     from ovperf.matrix import Cell
     from ovperf.measure import Plan, Side, measure_cell
     from ovperf.noise import UsualSpeed
 
-    python, started = scheduled_worker(tmp_path, "k1", schedule)
+    python, started = scheduled_worker(tmp_path, "k1", schedule, units_kernel="openvino fake units")
     usual = UsualSpeed()
     usual.add("k1", [[USUAL_KERNEL]] * earlier)
     usual.seed("k1", [[USUAL_KERNEL]] * prior)
+    if units:
+        usual.seed(units, [[USUAL_UNITS]] * prior)
     usual.stayed_slow = stayed_slow
     plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
     baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
@@ -664,6 +668,26 @@ def test_a_session_far_below_its_baselines_speed_does_not_wait_for_the_usual_spe
         "kernel at 89% of its usual speed) for 20 s, so the look did not wait for it: if it stays so, the baseline no "
         "longer fits this machine; measure it again"), c.label
     assert usual.stayed_slow
+
+
+@pytest.mark.parametrize("baseline_units", ["openvino fake units", "openvino another build's units"])
+def test_the_units_kernel_judges_the_usual_speed_where_the_baseline_measured_the_same_one(tmp_path, baseline_units):
+    """A real 12% slowdown on a machine at its usual speed, where the numpy kernel reads 8% low
+    around this cell's rounds (as around the THROUGHPUT cells' on the Intel AMX host), which the
+    units kernel does not. Against a baseline that measured the same units kernel, the
+    confirmation judges by it: the regression is confirmed at once. Against one of another
+    OpenVINO build (another units kernel), the numpy kernel decides, as before the units
+    kernel: every process looks slow, and the wait runs out."""
+    low = 0.92 * USUAL_KERNEL
+    outcome, started, usual = confirmed_cell(tmp_path, [(10 / 88, low, USUAL_UNITS)], confirm_wait=20.0, earlier=0,
+                                             prior=10, units=baseline_units)
+    c = outcome.comparison
+    assert len(usual.speeds["openvino fake units"]) == started  # the session counts both kernels
+    if baseline_units == "openvino fake units":
+        assert c.look == 2 and c.verdict == REGRESSED and not c.unjudged and started == 2 * LOOK, c
+    else:
+        assert c.verdict == INCONCLUSIVE and c.unjudged and started == 3 * LOOK, c
+        assert "the kernel at 92% of it" in c.label
 
 
 def test_a_real_slowdown_is_judged_in_a_session_as_fast_as_its_baseline(tmp_path):
