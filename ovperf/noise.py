@@ -14,6 +14,9 @@ a fixed numpy matrix product timed just before and just after the round. It runs
 numpy's BLAS, not on OpenVINO, so no OpenVINO change moves it, while the host's own
 moods (a busy neighbour on the same cores or memory, frequency changes) slow it
 together with the model. ``python -m ovperf.speed`` shows how closely it tracks FPS.
+Beside it, a :class:`UnitsKernel` (a fixed convolution stack that the process's own OpenVINO
+runs on the model's units) is timed around the round too; a regression's confirmation reads
+the machine's usual speed from it where the stored baseline measured the same one.
 """
 from __future__ import annotations
 
@@ -116,11 +119,13 @@ class UnitsKernel:
     one build compare: an OpenVINO change moves this kernel too, and a stored baseline of
     another build cannot lend it its speeds. Where the baseline measured the same one, a
     regression's confirmation judges by it whether a process ran at the machine's usual
-    speed (``ovperf.measure._ConfirmRule``): on the Intel AMX host, at the machine's usual
-    speed, 81% of an unchanged run's processes reached its usual speed against 32% by the
-    numpy kernel, whose reading also sat 5-12% lower around the THROUGHPUT cells' rounds than
-    around the others' (``report/data/usual-speed/levels.py``; README, "A kernel on the
-    model's own units").
+    speed (``ovperf.measure._ConfirmRule``). On the Intel AMX host, on a calm machine, 81% of
+    an unchanged run's processes reached the usual speed by it, against 32% by the numpy
+    kernel, whose reading sat lower around some cells' rounds (the lowest THROUGHPUT cell at
+    0.89-0.96 of every cell's median over six baselines on both hosts); the comparison runs
+    took 22 s a cell where they had taken 50 s, and timing it left the model's FPS unmoved
+    (1.001, 95% CI 0.993-1.009) (``report/data/usual-speed/levels.py``,
+    ``report/data/amx-kernel/``; README, "a calm machine, and a kernel on the model's own units").
     """
 
     def __init__(self, core: Any) -> None:

@@ -402,7 +402,8 @@ class SuiteRun:
                     f"its {settings.rounds} rounds)")
         looks = (f"at each look: a regressed cell is confirmed by new processes measured over "
                  f"{settings.confirm_time:g} s, which must show it too; only those that ran at the machine's "
-                 f"usual speed this session count, for up to {settings.confirm_wait:g} s more, once a slow period "
+                 f"usual speed this session (by the units kernel where the baseline measured the same one, else "
+                 f"by the numpy kernel) count, for up to {settings.confirm_wait:g} s more, once a slow period "
                  f"and not in a session below {SLOW_SESSION:.0%} of the baseline's speed (a slow period that "
                  "outlasts it leaves the cell not judged)"
                  if best

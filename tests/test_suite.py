@@ -86,7 +86,8 @@ def test_a_baseline_of_runs_saved_close_together_is_named_as_such():
     context = run.report_context()
     assert context[2].startswith("unit: the run;")
     assert "a run's number being the best round to expect from 4 of its processes" in context[2]
-    assert ("only those that ran at the machine's usual speed this session count, for up to 600 s more, once a slow "
+    assert ("only those that ran at the machine's usual speed this session (by the units kernel where the baseline "
+            "measured the same one, else by the numpy kernel) count, for up to 600 s more, once a slow "
             "period and not in a session below 90% of the baseline's speed") in context[2]
     assert context[3].startswith("NOTE: the baseline's 2 runs were saved within 10 min (2026-11-30 14:02 to 14:12)")
     assert context[4].startswith("what one run can catch: ") and "2 baseline runs" in context[4]
