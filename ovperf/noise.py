@@ -131,7 +131,11 @@ class UnitsKernel:
     def __init__(self, core: Any) -> None:
         import numpy as np
         import openvino as ov
-        import openvino.opset8 as ops
+
+        try:
+            import openvino.opset8 as ops
+        except ImportError:  # OpenVINO before 2025 keeps its opsets under openvino.runtime
+            import openvino.runtime.opset8 as ops
 
         rng = np.random.default_rng(0)
         shape = [1, UNITS_CHANNELS, UNITS_SIZE, UNITS_SIZE]
