@@ -62,6 +62,13 @@ class Plan:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
+#: The kernels that time the machine's speed around every round, as each is recorded: the
+#: prefix of its keys in a cell's results (``{prefix}speed_processes``, ``{prefix}speed_kernel``,
+#: a baseline's ``{prefix}speed_runs``), its key in a round's answer, and the
+#: :class:`ProcessSample` attribute that names it. The numpy kernel, then the units kernel.
+_SPEED_KERNELS = (("", "speed", "speed_kernel"), ("units_", "speed_units", "units_kernel"))
+
+
 @dataclass
 class ProcessSample:
     """What one process measured: its rounds (with their CPU accounting) and its diagnostics."""
@@ -249,16 +256,12 @@ def summarize(samples: Sequence[ProcessSample], frames: int) -> SideSummary:
         info["machine_share"] = {"own": share.own, "other": share.other, "steal": share.steal}
     info["round_seconds"] = [[r["seconds"] for r in p.rounds] for p in samples]
     info["process_started"] = [p.started for p in samples]
-    speeds = [p.speed_rounds() for p in samples]
-    kernels = {p.speed_kernel for p in samples}
-    if all(v is not None for v in speeds) and len(kernels) == 1 and "" not in kernels:
-        info["speed_processes"] = speeds
-        info["speed_kernel"] = kernels.pop()
-    units = [p.speed_rounds("speed_units") for p in samples]
-    units_kernels = {p.units_kernel for p in samples}
-    if all(v is not None for v in units) and len(units_kernels) == 1 and "" not in units_kernels:
-        info["units_speed_processes"] = units
-        info["units_speed_kernel"] = units_kernels.pop()
+    for prefix, key, attribute in _SPEED_KERNELS:
+        speeds = [p.speed_rounds(key) for p in samples]
+        kernels = {getattr(p, attribute) for p in samples}
+        if all(v is not None for v in speeds) and len(kernels) == 1 and "" not in kernels:
+            info[f"{prefix}speed_processes"] = speeds
+            info[f"{prefix}speed_kernel"] = kernels.pop()
     return SideSummary(fps=float(np.median(medians)), fps_processes=processes, info=info)
 
 
@@ -386,7 +389,8 @@ def seed_usual(usual: UsualSpeed, baseline_cells: Mapping[str, Mapping[str, Any]
     """Count a stored baseline's processes (their recorded machine speeds) in the session's
     usual speed, beside the session's own (:meth:`UsualSpeed.seed`)."""
     for info in baseline_cells.values():
-        for speed in (baseline_speed(info), baseline_speed(info, "units_")):
+        for prefix, _, _ in _SPEED_KERNELS:
+            speed = baseline_speed(info, prefix)
             if speed is not None:
                 usual.seed(speed.kernel, speed.processes)
 
@@ -395,8 +399,8 @@ def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
     """Processes not yet counted in the session's usual speed."""
     for p in samples:
         if not p.in_usual:
-            usual.add(p.speed_kernel, [p.speed_rounds() or []])
-            usual.add(p.units_kernel, [p.speed_rounds("speed_units") or []])
+            for _, key, attribute in _SPEED_KERNELS:
+                usual.add(getattr(p, attribute), [p.speed_rounds(key) or []])
             p.in_usual = True
 
 
