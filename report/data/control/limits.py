@@ -1,6 +1,6 @@
 """What a stored baseline's verdict could gain from a measure of the machine's speed taken in the same run.
 
-    .venv/bin/python report/data/control/limits.py DIR [DIR ...]
+    .venv/bin/python report/data/control/limits.py [--kernel units] DIR [DIR ...]
 
 Each DIR holds a stored-baseline campaign of report/data/verdicts-amx/run.sh or
 report/data/control/run.sh: ``base.json`` (several runs) and ``cmp-NN-KIND.json`` (KIND ``aa`` or
@@ -31,6 +31,9 @@ Per campaign it prints:
    side (``ovperf.stats.compare`` with ``current_runs``). ``regressed`` counts at the look
    alone, before the confirmation that can only lower them.
    Beside them, the slope of FPS on the kernel between runs and inside them (:func:`slopes`).
+   ``--kernel units`` reads the units kernel instead (``units_speed_processes``, ``units_speed_runs``:
+   ``ovperf.noise.UnitsKernel``, the model's own units under the run's own OpenVINO), for
+   campaigns whose baseline and comparisons measured it.
 3. **What a perfect control would leave**: ``ovperf.stats.catch_chance`` at a drift equal to
    ``cells' own`` (one run against the baseline's runs, the baseline's degrees of freedom).
 """
@@ -51,6 +54,8 @@ from ovperf.measure import baseline_processes
 from ovperf.stats import BEST, REGRESSED, RunDrift, catch_chance, compare, drift_parts, run_drift, run_value
 
 ALPHA, MISS = 0.01, 0.05
+#: The kernel read, by its results prefix (``ovperf.measure._SPEED_KERNELS``): "" numpy, "units_" the units kernel.
+PREFIX = ""
 
 
 def speeds(processes) -> list[float]:
@@ -64,11 +69,11 @@ def torch_shift(cells: dict, base_torch: dict) -> float | None:
 
 def campaign(d: Path) -> dict:
     base = bl.load(d / "base.json")
-    ov = {info["id"]: info for info in base.cells.values() if "speed_runs" in info}
+    ov = {info["id"]: info for info in base.cells.values() if PREFIX + "speed_runs" in info}
     runs = {cid: bl.cell_runs(info) for cid, info in ov.items()}
     n_runs = min(len(r) for r in runs.values())
     base_value = {cid: np.array([run_value(r) for r in rs]) for cid, rs in runs.items()}
-    base_kernel = np.array([np.log(np.median([x for info in ov.values() for x in speeds(info["speed_runs"][r])]))
+    base_kernel = np.array([np.log(np.median([x for info in ov.values() for x in speeds(info[PREFIX + "speed_runs"][r])]))
                             for r in range(n_runs)])
     torch_runs = [json.loads(p.read_text()) for p in sorted(d.glob("base-*.json"))]
     base_torch = {}
@@ -82,13 +87,13 @@ def campaign(d: Path) -> dict:
         kind = re.search(r"cmp-\d+-(\w+)\.json", path).group(1)
         data = json.load(open(path))
         cells = {b["extra_info"]["id"]: b["extra_info"] for b in data["benchmarks"]}
-        if not all(cid in cells and cells[cid].get("speed_processes") for cid in ov):
+        if not all(cid in cells and cells[cid].get(PREFIX + "speed_processes") for cid in ov):
             continue
         # the first look: the run's --ov-processes (a cell's own "processes" counts its later looks too)
         look = data["ovperf"]["processes"]
         first = {cid: cells[cid]["fps_processes"][:look] for cid in ov}
-        run_speeds = {cid: cells[cid]["speed_processes"][:len(first[cid])] for cid in ov}
-        kernel = np.log(np.median([x for cid in ov for x in speeds(cells[cid]["speed_processes"][:len(first[cid])])]))
+        run_speeds = {cid: cells[cid][PREFIX + "speed_processes"][:len(first[cid])] for cid in ov}
+        kernel = np.log(np.median([x for cid in ov for x in speeds(cells[cid][PREFIX + "speed_processes"][:len(first[cid])])]))
         cmps.append({"kind": kind, "inject": 0.0 if kind == "aa" else int(kind) / 100, "first": first,
                      "speeds": run_speeds,
                      "value": {cid: run_value(first[cid]) for cid in ov}, "kernel": float(kernel - base_kernel.mean()),
@@ -120,7 +125,7 @@ def baseline_kernels(c: dict) -> str:
     worst = (0.0, "", 0)
     spread = []
     for r in range(c["n_runs"]):
-        logs = {cid: np.log(np.median(speeds(info["speed_runs"][r]))) for cid, info in c["ov"].items()}
+        logs = {cid: np.log(np.median(speeds(info[PREFIX + "speed_runs"][r]))) for cid, info in c["ov"].items()}
         middle = float(np.median(list(logs.values())))
         spread.append(float(np.std(list(logs.values()), ddof=1)))
         cid, low = min(logs.items(), key=lambda x: x[1])
@@ -165,7 +170,7 @@ def inside_slope(c: dict, runs: list[dict]) -> float:
     deviations from its cell-and-run mean, pooled over every cell of the baseline's runs and of
     ``runs``: what the processes of those runs alone say of how FPS moves with the kernel."""
     dx, dy = [], []
-    groups = [(info["fps_runs"][r], info["speed_runs"][r]) for info in c["ov"].values() for r in range(c["n_runs"])]
+    groups = [(info["fps_runs"][r], info[PREFIX + "speed_runs"][r]) for info in c["ov"].values() for r in range(c["n_runs"])]
     groups += [(run["first"][cid], run["speeds"][cid]) for run in runs for cid in c["ov"]]
     for fps, speed in groups:
         fy = np.log([np.median(p) for p in fps])
@@ -259,4 +264,9 @@ def main(dirs: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    if args[:1] == ["--kernel"]:
+        if args[1:2] != ["units"]:
+            sys.exit("limits.py: --kernel takes units (the numpy kernel is the default)")
+        PREFIX, args = "units_", args[2:]
+    main(args)
