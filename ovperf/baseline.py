@@ -13,7 +13,7 @@ import json
 import os
 import platform
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from ovperf.defaults import RUN_STATISTIC
 
 if TYPE_CHECKING:
+    from ovperf.noise import MachineLevel
     from ovperf.stats import DriftParts, RunDrift
 
 #: 2: rounds grouped by process and by run (``fps_runs``: runs -> processes -> rounds), and
@@ -45,9 +46,39 @@ class Baseline:
     #: What one of its runs of a cell counts as in the drift between runs (``ovperf.stats.run_value``).
     statistic: str = RUN_STATISTIC
 
+    #: Where this copy's FPS reads at its runs' mean machine speed (:meth:`at_machine_level`).
+    machine_level: "MachineLevel | None" = None
+
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @cached_property
+    def units_level(self) -> "MachineLevel | None":
+        """How fast the machine ran in each of this baseline's runs by the units kernel
+        (:class:`ovperf.noise.MachineLevel`), or None unless every OpenVINO cell recorded it in
+        every run, under one kernel name."""
+        from ovperf.noise import MachineLevel
+
+        cells = [info for name, info in self.cells.items() if name.startswith(MATRIX_PREFIX)]
+        kernels = {info.get("units_speed_kernel") for info in cells}
+        if len(kernels) != 1 or any(len(info.get("units_speed_runs") or []) != len(cell_runs(info)) for info in cells):
+            return None
+        return MachineLevel.of_runs(str(kernels.pop()), [info["units_speed_runs"] for info in cells])
+
+    def at_machine_level(self, level: "MachineLevel") -> "Baseline":
+        """A copy whose every OpenVINO cell's FPS, run by run, reads at the runs' mean machine
+        speed (:meth:`ovperf.noise.MachineLevel.factor`); its drift between runs is then what the
+        machine's speed does not explain. Only the copy's ``fps_runs`` change: the file, the
+        kernels' speeds and every other field stay as measured."""
+        factors = [level.factor(r) for r in level.runs]
+        cells = {}
+        for name, info in self.cells.items():
+            runs = cell_runs(info)
+            if name.startswith(MATRIX_PREFIX) and len(runs) == len(factors):
+                info = {**info, "fps_runs": [[[x * f for x in p] for p in run] for run, f in zip(runs, factors)]}
+            cells[name] = info
+        return replace(self, cells=cells, machine_level=level)
 
     @cached_property
     def drift(self) -> "RunDrift | None":
@@ -99,6 +130,18 @@ class Baseline:
         model = section.get("model") or {}
         return {"frames": section.get("frames"), "onnx_sha256": model.get("onnx_sha256"),
                 "ir_precision": model.get("ir_precision")}
+
+
+def at_machine_speed(baseline: Baseline, openvino_version: str) -> Baseline:
+    """``baseline`` as a comparison of this OpenVINO build judges it: at its runs' mean machine
+    speed (:meth:`Baseline.at_machine_level`) where every run measured this build's units kernel,
+    else as it is (one run, no units kernel, or another build's, which an OpenVINO change moves)."""
+    from ovperf.noise import UNITS_NAME_PREFIX
+
+    level = baseline.units_level
+    if level is None or not level.kernel.startswith(f"{UNITS_NAME_PREFIX}{openvino_version} "):
+        return baseline
+    return baseline.at_machine_level(level)
 
 
 def default_name(openvino_version: str) -> str:

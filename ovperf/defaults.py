@@ -39,6 +39,10 @@ BEST_OF = 4
 #: (README, "a cell's processes spread over the run"). An A/B run pairs its sides cell by cell.
 SPREAD, CELL = "spread", "cell"
 PROCESS_ORDERS = (SPREAD, CELL)
+#: ``--ov-machine-adjust``: judge a stored-baseline comparison at the baseline's machine speed by
+#: the units kernel where both sides measured the same one (``auto``), or on FPS as measured (``off``).
+AUTO, OFF = "auto", "off"
+MACHINE_ADJUSTS = (AUTO, OFF)
 #: A ``regressed`` cell judged so is confirmed by new processes measured over at least this
 #: many seconds (``ovperf.stats._unconfirmed``, ``--ov-confirm-time``): the AMD EPYC bf16 host's
 #: slow periods lasted about 30-80 s, and one of 72 unchanged cells failed when one outlasted 60 s.

@@ -26,7 +26,7 @@ from ovperf import defaults
 from ovperf.baseline import cell_runs
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
-from ovperf.noise import SLOW_SESSION, USUAL_MARGIN, UsualSpeed, machine_share
+from ovperf.noise import SLOW_SESSION, USUAL_MARGIN, MachineLevel, UsualSpeed, machine_share
 from ovperf.stats import (
     INCONCLUSIVE, MAX_LOOKS, REGRESSED, Comparison, RunDrift, judge, owes_confirmation, paired_ratio_ci,
     planned_sizes,
@@ -279,6 +279,9 @@ class CellOutcome:
     order: list[str] = field(default_factory=list)
     #: Wall time of measuring the cell, every process and look (what its verdict cost).
     seconds: float = 0.0
+    #: What this side's FPS was multiplied by to read at the stored baseline's machine speed
+    #: (:func:`machine_factor`), or None where the verdict is on FPS as measured.
+    machine_factor: float | None = None
 
 
 def measure_cell(
@@ -300,6 +303,8 @@ def measure_cell(
     usual: UsualSpeed | None = None,
     measured: Sampler | None = None,
     confirmation: Confirmation | None = None,
+    machine: MachineLevel | None = None,
+    factor: float | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> CellOutcome:
     """Measure ``plan.cell`` in ``processes`` fresh processes (per side), and judge it.
@@ -322,6 +327,12 @@ def measure_cell(
     time counts in the cell's budget and in what the verdict cost. ``confirmation``: its
     confirming look, measured already too, for the judge to read if it asks for one (it asks
     when :func:`ovperf.stats.owes_confirmation` says so, which is how the spread chose the cell).
+
+    ``machine``: the stored baseline's machine speed run by run (its FPS already read at their
+    mean, ``ovperf.baseline.Baseline.at_machine_level``); this side's FPS, every look and the
+    confirmation, is then multiplied by ``factor`` (:func:`machine_factor`: the spread's, over
+    every cell's first look), or by the factor of the session's processes so far once this
+    cell's first look is in.
     """
     sides = [reference, current] if reference is not None else [current]
     spent_before: list[float] = []  # a spread confirmation's seconds, measured before this call (no look follows it)
@@ -334,6 +345,11 @@ def measure_cell(
         sampler.measure(processes)
         look_seconds = clock() - started
     comparison = None
+    if machine is None:
+        factor = None
+    elif factor is None and usual is not None:
+        _add_usual(usual, sampler.samples[current.name])
+        factor = machine_factor(machine, usual)
     if reference is not None or baseline is not None:
         paired = reference is not None
         first_base = processes if paired else len(baseline)
@@ -350,15 +366,18 @@ def measure_cell(
                     spent_before.append(sum(p.seconds for p in found.new))
                 notes.append(found.note)
                 unjudged.append(found.void)
-                return baseline, [p.fps_rounds(plan.frames) for p in found.kept]
+                return baseline, scaled([p.fps_rounds(plan.frames) for p in found.kept], factor)
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline
-            return base, sampler.processes(current.name), _speeds(sampler, current.name, baseline_speed)
+            return base, scaled(sampler.processes(current.name), factor), _speeds(sampler, current.name, baseline_speed)
 
         # A look starts only when it is expected to end within max_time (looks take about
         # as long as the first one), so a cell's time stays within its budget.
         notes: list[str] = []
+        if machine is not None and factor is None:
+            notes.append(f"FPS as measured: this session's processes did not measure the baseline's units kernel "
+                         f"({machine.kernel}), so its machine speed could not be taken out")
         unjudged: list[bool] = []
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
@@ -374,7 +393,7 @@ def measure_cell(
     summary = summarize(sampler.samples[current.name], plan.frames)
     seconds = clock() - started + sum(spent_before)
     if reference is None:
-        return CellOutcome(current=summary, comparison=comparison, seconds=seconds)
+        return CellOutcome(current=summary, comparison=comparison, seconds=seconds, machine_factor=factor)
     ref = summarize(sampler.samples[reference.name], plan.frames)
     a = [float(np.median(p)) for p in ref.fps_processes]
     b = [float(np.median(p)) for p in summary.fps_processes]
@@ -402,6 +421,19 @@ def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
             for _, key, attribute in _SPEED_KERNELS:
                 usual.add(getattr(p, attribute), [p.speed_rounds(key) or []])
             p.in_usual = True
+
+
+def machine_factor(machine: MachineLevel | None, usual: UsualSpeed) -> float | None:
+    """What this session's FPS is multiplied by to read at the stored baseline's machine speed
+    (:meth:`ovperf.noise.MachineLevel.factor` at :meth:`ovperf.noise.UsualSpeed.level`, every
+    process of the session so far), or None where either is unknown."""
+    level = usual.level(machine.kernel) if machine is not None else None
+    return None if level is None else machine.factor(level)
+
+
+def scaled(processes: Sequence[Sequence[float]], factor: float | None) -> list[list[float]]:
+    """Processes' FPS rounds times ``factor`` (as they are, without one)."""
+    return [[x * factor for x in p] if factor is not None else list(p) for p in processes]
 
 
 @dataclass
@@ -578,14 +610,17 @@ class Against:
     confirm_seconds: float
     confirm_wait: float
     usual: UsualSpeed
+    #: The stored baseline's machine speed run by run, where its FPS reads at their mean.
+    machine: MachineLevel | None = None
 
-    def owes(self, cell: str, sampler: Sampler, side: str) -> bool:
-        """Whether the judge will ask this cell's first look for a confirming look."""
+    def owes(self, cell: str, sampler: Sampler, side: str, factor: float | None = None) -> bool:
+        """Whether the judge will ask this cell's first look for a confirming look (this side's
+        FPS times ``factor``, as the judge will read it)."""
         saved = self.saved.get(cell)
         if not saved:
             return False
         return owes_confirmation(
-            baseline_processes(saved), sampler.processes(side), max_regression=self.max_regression,
+            baseline_processes(saved), scaled(sampler.processes(side), factor), max_regression=self.max_regression,
             alpha=self.alpha, miss_rate=self.miss_rate, baseline_runs=[len(run) for run in cell_runs(saved)],
             drift=self.drift,
         )
@@ -627,6 +662,9 @@ class Spread:
         self._samplers: dict[str, Sampler] | None = None
         self._failed: dict[str, WorkerError] = {}
         self._confirmations: dict[str, Confirmation] = {}
+        #: What every cell's FPS is multiplied by to read at the baseline's machine speed
+        #: (:func:`machine_factor` over every cell's first look), once they are in; None: as measured.
+        self.machine_factor: float | None = None
 
     def take(self, plan: Plan) -> Sampler | None:
         """The cell's first look, measuring every cell's on the first call; None for a cell this
@@ -674,7 +712,9 @@ class Spread:
         against, side = self.against, self.current.name
         for sampler in self._samplers.values():
             _add_usual(against.usual, sampler.samples[side])
-        owed = [name for name, sampler in self._samplers.items() if against.owes(name, sampler, side)]
+        self.machine_factor = machine_factor(against.machine, against.usual)
+        owed = [name for name, sampler in self._samplers.items()
+                if against.owes(name, sampler, side, self.machine_factor)]
         if not owed:
             return
         kernel = _kernel([p for sampler in self._samplers.values() for p in sampler.samples[side]])
@@ -732,7 +772,7 @@ def spread_of(cells: Sequence[Cell], settings: Any, load: Mapping[str, Any],
     if saved:
         against = Against(saved=saved, drift=s.drift, max_regression=s.max_regression, alpha=s.alpha,
                           miss_rate=s.miss_rate, confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait,
-                          usual=usual if usual is not None else UsualSpeed())
+                          usual=usual if usual is not None else UsualSpeed(), machine=s.baseline.machine_level)
     return Spread([plan_of(c, s, load) for c in cells], current_side(s), s.processes, progress, against)
 
 
@@ -758,6 +798,8 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         drift=s.drift if saved else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
         confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait, usual=usual,
+        machine=s.baseline.machine_level if saved else None,
+        factor=spread.machine_factor if measured is not None else None,
     )
 
 

@@ -319,7 +319,75 @@ class UsualSpeed:
         share = self.share(kernel, speeds)
         return share is None or share >= 1 - USUAL_MARGIN
 
+    def level(self, kernel: str) -> float | None:
+        """This session's machine speed by ``kernel``: the log of the median of its own processes'
+        medians (the stored baseline's not counted), or None until enough processes measured it.
+        A :class:`MachineLevel` holds it against the baseline runs' own."""
+        own = self.speeds.get(kernel) or []
+        return math.log(statistics.median(own)) if len(own) >= USUAL_MIN_PROCESSES else None
+
 
 def _extend(table: dict, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
     if kernel:
         table.setdefault(kernel, []).extend(float(statistics.median(p)) for p in process_speeds if p)
+
+
+@dataclass(frozen=True)
+class MachineLevel:
+    """How fast the machine ran in each run of a stored baseline, by the units kernel, so that
+    a comparison can judge its FPS at the baseline's own machine speed (``--ov-machine-adjust``).
+
+    A run's level is the log of the median, over every process of every OpenVINO cell in it, of
+    the process's median :class:`UnitsKernel` speed; a session's is the same over its own
+    processes (:meth:`UsualSpeed.level`). A cell's FPS in a run is divided by that run's speed
+    against the baseline runs' mean (:meth:`factor`), on both sides: the drift between the
+    baseline's runs is then what the machine's speed does not explain, and a session on a
+    machine faster or slower as a whole reads at the baseline's speed.
+
+    Only where one build measured both sides: the kernel's name holds the OpenVINO build and the
+    precision, and an OpenVINO change moves the kernel with the model. Neither an injected
+    slowdown nor the model, its config or the code around it touches the kernel, which runs
+    between the rounds. On the Intel AMX host the whole run's move between comparison runs
+    followed the units kernel's at a correlation of 0.93, where the numpy kernel's followed at
+    0.23, and minus it the runs moved 1.0% (SD) where they had moved 1.8%: re-judged so at the
+    first look, an injected 5% read ``regressed`` in 21 of 24 cells where it had in 6, with no
+    A/A cell of 24 (``report/data/control/limits.py --kernel units``; README, "the machine's
+    speed taken out").
+    """
+
+    kernel: str
+    #: Each baseline run's level (log speed), in the runs' order.
+    runs: tuple[float, ...]
+
+    @property
+    def mean(self) -> float:
+        return float(sum(self.runs) / len(self.runs))
+
+    @classmethod
+    def of_runs(cls, kernel: str, cells: Sequence[Sequence[Sequence[Sequence[float]]]]) -> "MachineLevel | None":
+        """From the kernel's speeds of every OpenVINO cell, each as runs -> processes -> rounds;
+        None unless every cell holds the same number of runs (two or more), each with speeds."""
+        if not kernel or not is_units_kernel(kernel) or not cells:
+            return None
+        counts = {len(runs) for runs in cells}
+        if len(counts) != 1 or min(counts) < 2:
+            return None
+        levels = []
+        for r in range(counts.pop()):
+            medians = [statistics.median(p) for runs in cells for p in runs[r] if p]
+            if not medians or min(medians) <= 0:
+                return None
+            levels.append(math.log(statistics.median(medians)))
+        return cls(kernel, tuple(levels))
+
+    def factor(self, level: float) -> float:
+        """What a run's FPS is multiplied by to read at the baseline runs' mean machine speed,
+        for a run at ``level`` (log speed)."""
+        return math.exp(self.mean - level)
+
+    def describe(self, level: float) -> str:
+        """``this session's units kernel ran at 101.9% of the baseline runs' speed (its 3 runs at 99.6-100.4%)``."""
+        shares = [math.exp(r - self.mean) for r in self.runs]
+        return (f"this session's units kernel ran at {math.exp(level - self.mean):.1%} of the baseline runs' "
+                f"speed (its {len(shares)} runs at {100 * min(shares):.1f}-{max(shares):.1%})")
+

@@ -272,6 +272,9 @@ class Settings:
     inject_slowdown: float = 0.0
     #: Judge stored-baseline comparisons on FPS adjusted for the machine's speed.
     speed_adjust: bool = False
+    #: ``auto``: judge a stored baseline's comparisons at its machine speed by the units kernel
+    #: where it can (``ovperf.baseline.at_machine_speed``); ``off``: FPS as measured.
+    machine_adjust: str = defaults.AUTO
     #: What one run of a cell counts as when the run is the unit (``ovperf.stats.run_value``):
     #: ``best`` or ``mean`` (``--ov-run-statistic``; not given: ``mean`` with ``speed_adjust``).
     run_statistic: str = defaults.RUN_STATISTIC

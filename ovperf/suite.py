@@ -125,7 +125,11 @@ class SuiteRun:
         saved = f"saved baseline {target} ({len(self.benches)} cells, {settings.processes} processes " \
                 f"a cell this run, {runs} run{'s' * (runs > 1)})"
         try:
-            drift = replace(bl.load(target), statistic=settings.run_statistic).drift if runs > 1 else None
+            saved_now = replace(bl.load(target), statistic=settings.run_statistic)
+            version = ((self.fingerprint or {}).get("software") or {}).get("openvino")
+            if version and settings.machine_adjust == defaults.AUTO and not settings.speed_adjust:
+                saved_now = bl.at_machine_speed(saved_now, version)
+            drift = saved_now.drift if runs > 1 else None
         except bl.BaselineError:
             drift = None
         reach = self.reach(drift, runs)
@@ -175,7 +179,7 @@ class SuiteRun:
                 lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): the baseline no longer fits "
                              f"it; {refit}")
-            if session is not None and session >= FAST_SESSION:
+            if session is not None and session >= FAST_SESSION and settings.baseline.machine_level is None:
                 lines.append(f"this whole session ran faster than the baseline's machine (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): a slowdown can hide in that, "
                              f"and read unchanged, unstable or inconclusive; {refit}")
@@ -197,6 +201,7 @@ class SuiteRun:
         run (each cell's pairs already share the machine's moods), without the drift's parts
         (no history and a baseline of one run), or with fewer than two compared cells."""
         from ovperf.baseline import MATRIX_PREFIX, cell_runs
+        from ovperf.measure import scaled
         from ovperf.stats import compare_matrix, matrix_cell
 
         s = self.settings
@@ -206,7 +211,8 @@ class SuiteRun:
         cells = []
         for bench in self.benches:
             saved = s.baseline.cells.get(bench.name)
-            current = bench.extra_info.get("fps_processes")
+            # at the baseline's machine speed where the cell's verdict was (ovperf.measure.scaled)
+            current = scaled(bench.extra_info.get("fps_processes") or [], bench.extra_info.get("machine_factor"))
             if bench.name.startswith(MATRIX_PREFIX) and bench.name in compared and saved and current:
                 cells.append(matrix_cell(cell_runs(saved), current, s.drift_parts.statistic))
         return compare_matrix(cells, s.drift_parts, s.max_regression, s.alpha, miss_rate=s.miss_rate)
@@ -347,6 +353,7 @@ class SuiteRun:
                "of a cell at most)" if runs == 1 else ""),
             f"this run: OpenVINO {now}, {settings.processes} processes a look",
             self.method(),
+            *filter(None, [self.machine_line()]),
             *filter(None, [self.reach(settings.drift, runs)]),
             *self.shared_context(),
         ]
@@ -415,6 +422,20 @@ class SuiteRun:
             f"lower bound at the miss rate {settings.miss_rate:g} (split as alpha) lies within the threshold"
         )
 
+    def machine_line(self) -> str | None:
+        """How the verdicts took the machine's speed out (``--ov-machine-adjust``), or None where
+        they judge FPS as measured."""
+        level = self.settings.baseline.machine_level if self.settings.baseline is not None else None
+        if level is None:
+            return None
+        session = self.usual.level(level.kernel)
+        if session is None:
+            return (f"FPS as measured: this session's processes did not measure the baseline's units kernel "
+                    f"({level.kernel}), so its machine speed could not be taken out")
+        return (f"FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the baseline's "
+                f"and this one's, divided by how fast its units kernel ran; {level.describe(session)}, so this "
+                f"run's FPS counts x{level.factor(session):.3f} (the drift above is the baseline's so adjusted)")
+
     def reach(self, drift: Any, baseline_runs: int) -> str | None:
         """What one run can catch against a baseline whose runs drift so much, when the run is
         the unit and counts its best processes (:func:`ovperf.stats.reach_line`); else None."""
@@ -469,7 +490,7 @@ SETTINGS_OPTIONS = {
     "devices": "--ov-devices", "hints": "--ov-hints", "batches": "--ov-batches", "modes": "--ov-modes",
     "precisions": "--ov-precisions", "extra_config": "--ov-config", "frames": "--ov-frames",
     "rounds": "--ov-rounds", "processes": "--ov-processes", "inject_slowdown": "--ov-inject-slowdown",
-    "speed_adjust": "--ov-speed-adjust", "run_statistic": "--ov-run-statistic", "process_order": "--ov-process-order", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
+    "speed_adjust": "--ov-speed-adjust", "machine_adjust": "--ov-machine-adjust", "run_statistic": "--ov-run-statistic", "process_order": "--ov-process-order", "warmup_rounds": "--ov-warmup-rounds", "image": "--ov-image",
     "weights": "--ov-weights", "onnx": "--ov-onnx", "ir_precision": "--ov-ir-precision",
     "max_regression": "--ov-max-regression", "alpha": "--ov-alpha",
     "miss_rate": "--ov-miss-rate", "max_time": "--ov-max-time", "confirm_time": "--ov-confirm-time",
@@ -535,6 +556,10 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
                 check_writable(name, target, directory=directory)
     except (SettingsError, bl.BaselineError) as exc:
         raise StartError(str(exc)) from None
+    if (settings.baseline is not None and settings.machine_adjust == defaults.AUTO and not settings.speed_adjust
+            and not settings.cross_machine):
+        # judged at the baseline's machine speed where both sides measure this build's units kernel
+        settings = replace(settings, baseline=bl.at_machine_speed(settings.baseline, version))
     run.settings = settings
     try:
         if settings.save_baseline is not None:

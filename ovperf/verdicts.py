@@ -237,6 +237,8 @@ def judge(cell: Any, outcome: Any, settings: Any, model_identity: Mapping[str, A
                          openvino_version)
     if outcome.seconds:  # the wall time of the cell's processes, every look, both sides in A/B
         record["cell_seconds"] = round(outcome.seconds, 3)
+    if getattr(outcome, "machine_factor", None) is not None:  # the verdict's FPS, at the baseline's machine speed
+        record["machine_factor"] = outcome.machine_factor
     if ab:
         record["ab"] = {**side_record(outcome.current), "python": str(settings.ab_python),
                         **outcome.comparison.as_dict(), "paired": list(outcome.paired), "order": outcome.order}
@@ -261,4 +263,7 @@ def regression_message(cell_id: str, verdict: CellVerdict, settings: Any, record
         if record.get("perf_counters") and not settings.ab_python else ""
     )
     note = f"; {verdict.comparison.note}" if verdict.comparison.note else ""
-    return f"{cell_id} regressed against {against}: {verdict.comparison.describe()}{note}{layers}"
+    factor = record.get("machine_factor")
+    machine = (f"; at the baseline's machine speed (this run's FPS x{factor:.3f}, by the units kernel; "
+               "--ov-machine-adjust off judges FPS as measured)" if factor is not None and not settings.ab_python else "")
+    return f"{cell_id} regressed against {against}: {verdict.comparison.describe()}{note}{machine}{layers}"

@@ -185,7 +185,9 @@ def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester,
     """Against a baseline of two runs, the one-thread run reads regressed in both cells at the
     first look; the run confirms both in passes over them, and both fail. (Unless the machine
     turned slow since the save and stayed so for the minute the confirmation may wait: then
-    both are left not judged, and say so.)"""
+    both are left not judged, and say so.) Both runs of the baseline measured this build's units
+    kernel, so the verdicts are at the baseline's machine speed, and the report says by how much:
+    the one-thread model does not move the kernel, which runs at its own threads' speed."""
     _, cache = saved
     result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two_run_baseline(saved, tmp_path)),
                        "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
@@ -194,12 +196,16 @@ def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester,
         "*ovperf: first looks, in passes over the cells: pass 4 of 4 over 2 cells: * s",
         "*ovperf: confirmations of the 2 cells that read regressed, in passes over them: pass *, 0 still owed: * s",
     ])
+    result.stdout.fnmatch_lines(["FPS at the baseline's machine speed (--ov-machine-adjust auto): *; this session's "
+                                 "units kernel ran at *% of the baseline runs' speed (its 2 runs at 100.0-100.0%), so "
+                                 "this run's FPS counts x*"])
     if "NOT JUDGED (2 cells)" in result.stdout.str():
         assert result.ret == 0
         return
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(["*CPU-LATENCY-b1-sync regressed against smoke: *",
+    result.stdout.fnmatch_lines(["*CPU-LATENCY-b1-sync regressed against smoke: *at the baseline's machine speed "
+                                 "(this run's FPS x*, by the units kernel; --ov-machine-adjust off judges FPS as measured)*",
                                  "*CPU-LATENCY-b1-async regressed against smoke: *"])
 
 
@@ -208,12 +214,15 @@ def test_a_session_far_below_its_baselines_machine_speed_does_not_wait_and_judge
     speeds times 1.5): the session's fastest processes read about 67% of the baseline's, below
     SLOW_SESSION, so the confirmations take their span and do not wait, and both cells are left
     not judged, each saying why, where the one-thread run alone would have failed them; the
-    summary says what to do about the baseline."""
+    summary says what to do about the baseline. With ``--ov-machine-adjust off`` the verdicts are on
+    FPS as measured, and no line says otherwise."""
     _, cache = saved
     result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two_run_baseline(saved, tmp_path, 1.5)),
                        "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
-                       *QUICK_COMPARE, "--ov-confirm-time", "1", "--ov-confirm-wait", "60", cache_dir=cache)
+                       *QUICK_COMPARE, "--ov-confirm-time", "1", "--ov-confirm-wait", "60",
+                       "--ov-machine-adjust", "off", cache_dir=cache)
     out = result.stdout.str()
+    assert "machine speed (--ov-machine-adjust" not in out and "this run's FPS x" not in out
     assert result.ret == 0, out[-3000:]
     result.stdout.fnmatch_lines([
         "*ovperf: this session runs far below the baseline's speed (its fastest processes at *% of the baseline's): "

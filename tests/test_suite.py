@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ovperf.baseline import SCHEMA_VERSION
 from ovperf.noise import UsualSpeed
 from ovperf.settings import Settings
@@ -313,3 +315,34 @@ def test_a_session_faster_than_its_baselines_machine_says_a_slowdown_can_hide_in
         "this whole session ran faster than the baseline's machine (its fastest processes at 112% of the baseline's, "
         "by the reference kernel): a slowdown can hide in that, and read unchanged, unstable or inconclusive; if the "
         "machine stays so, append runs saved now (--ov-save-baseline-append)")
+
+
+def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_faster_machine_hides_nothing():
+    """Where the verdicts took the machine's speed out (--ov-machine-adjust), the report says by
+    which kernel and by how much, and the faster-session warning, whose slowdown that hid is now
+    taken out, is not given; where this session measured no such kernel, it says FPS as measured."""
+    from dataclasses import replace
+
+    from ovperf.noise import MachineLevel
+    from ovperf.stats import compare
+
+    kernel = "openvino 2026.4.1-2 16x 4 conv3x3 64ch 80x80 bfloat16"
+    level = MachineLevel(kernel, (6.20, 6.21, 6.22))  # the baseline's three runs, log speed
+    judged = compare([[10.0], [10.2], [9.8]], [[10.1], [10.0]])
+    run = SuiteRun(settings=Settings(devices=("CPU",), baseline=replace(_baseline(runs=3), machine_level=level)),
+                   results=[], fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
+                   verdicts=[CellVerdict(id="judged", verdict=judged.verdict, comparison=judged)])
+    assert run.machine_line() == (
+        f"FPS as measured: this session's processes did not measure the baseline's units kernel ({kernel}), so its "
+        "machine speed could not be taken out")
+    run.usual.add(kernel, [[float(np.exp(6.21)) * 1.04]] * 10)
+    line = run.machine_line()
+    assert line.startswith("FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the "
+                           "baseline's and this one's, divided by how fast its units kernel ran; this session's units "
+                           "kernel ran at 104.0% of the baseline runs' speed (its 3 runs at 99.0-101.0%), so this "
+                           "run's FPS counts x0.962"), line
+    assert line in run.report_context()
+    run.usual.seed("k", [[100.0]] * 10)
+    run.usual.add("k", [[112.0]] * 10)  # faster than the baseline by the numpy kernel too
+    assert not any("this whole session" in line for line in run.summary_sections()[-1].lines)
+    assert SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline(runs=3))).machine_line() is None

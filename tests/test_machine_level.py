@@ -1,0 +1,135 @@
+"""A stored baseline's comparison judged at the baseline's machine speed (``--ov-machine-adjust``).
+
+Each run's FPS, the baseline's and this one's, is divided by how fast that run's units kernel
+ran (``ovperf.noise.MachineLevel``): a machine faster or slower as a whole then reads at the
+baseline's speed, and the drift between the baseline's runs is what the kernel does not explain.
+The kernel runs between the rounds, so a slowdown of the model or the code around it (here a
+stand-in process whose rounds take longer) does not move it.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from ovperf.baseline import Baseline, at_machine_speed
+from ovperf.stats import REGRESSED, UNCHANGED
+from tests.helpers import scheduled_worker
+
+BUILD = "2026.4.1-22982-fake"
+UNITS = f"openvino {BUILD} 16x 4 conv3x3 64ch 80x80 bfloat16"
+#: How fast the machine ran in each of the baseline's three runs, against their mean.
+MOVES = (0.98, 1.00, 1.02)
+#: What else moved each run's FPS, which the kernel does not see.
+OWN = (1.005, 0.995, 1.0)
+FPS, UNITS_SPEED = 100.0, 500.0
+
+
+def wiggle(i: int) -> float:
+    """A process's own small spread, the same in every run."""
+    return 1 + 0.002 * ((i * 7) % 5 - 2)
+
+
+def cell(moves=MOVES, kernel=UNITS, units=True) -> dict:
+    """A cell of 3 runs of 6 processes whose FPS and units kernel both follow the machine's ``moves``."""
+    info = {"fps_runs": [[[FPS * m * own * wiggle(i)] * 2 for i in range(6)] for m, own in zip(moves, OWN)]}
+    if units:
+        info.update(units_speed_runs=[[[UNITS_SPEED * m] * 2 for _ in range(6)] for m in moves],
+                    units_speed_kernel=kernel)
+    return info
+
+
+def baseline(**cells: dict) -> Baseline:
+    named = {f"test_openvino[{cid}]": info for cid, info in cells.items()}
+    return Baseline(path=Path("base.json"), data={"ovperf": {}}, cells=named, statistic="best")
+
+
+def test_a_baselines_machine_level_is_each_runs_units_kernel_speed():
+    level = baseline(a=cell(), b=cell()).units_level
+    assert level.kernel == UNITS
+    assert level.runs == pytest.approx([math.log(UNITS_SPEED * m) for m in MOVES])
+    assert level.factor(math.log(UNITS_SPEED * 1.04)) == pytest.approx(math.exp(level.mean) / (UNITS_SPEED * 1.04))
+    # a PyTorch row has no units kernel and counts in no run's level
+    with_torch = baseline(a=cell())
+    with_torch.cells["test_torch[pytorch-b1]"] = {"fps_runs": [[[30.0]]] * 3}
+    assert with_torch.units_level == level
+    # nothing to judge by: one run, a cell without the kernel, two kernels, or the numpy kernel
+    assert baseline(a=cell(moves=(1.0,))).units_level is None
+    assert baseline(a=cell(), b=cell(units=False)).units_level is None
+    assert baseline(a=cell(), b=cell(kernel=UNITS.replace("bfloat16", "f32"))).units_level is None
+    assert baseline(a=cell(kernel="numpy 2.2.6 openblas 2x 1024x1024 float64")).units_level is None
+
+
+def test_at_its_machine_level_the_baselines_runs_drift_only_as_far_as_the_kernel_does_not_explain():
+    raw = baseline(a=cell(), b=cell())
+    raw.cells["test_torch[pytorch-b1]"] = {"fps_runs": [[[30.0]]] * 3}
+    judged = raw.at_machine_level(raw.units_level)
+    assert raw.drift.sd > 0.015 and judged.drift.sd == pytest.approx(0.005, abs=0.001), (raw.drift, judged.drift)
+    assert judged.machine_level == raw.units_level and raw.machine_level is None
+    # every run now reads at the runs' mean speed; the kernel, the file and the PyTorch row stay as measured
+    level = raw.units_level
+    for r, (m, own) in enumerate(zip(MOVES, OWN)):
+        first = judged.cells["test_openvino[a]"]["fps_runs"][r][0][0]
+        assert first == pytest.approx(FPS * m * own * wiggle(0) * math.exp(level.mean) / (UNITS_SPEED * m))
+    assert judged.cells["test_openvino[a]"]["units_speed_runs"] == raw.cells["test_openvino[a]"]["units_speed_runs"]
+    assert raw.cells["test_openvino[a]"]["fps_runs"][0][0][0] == pytest.approx(FPS * MOVES[0] * OWN[0] * wiggle(0))
+    assert judged.cells["test_torch[pytorch-b1]"] is raw.cells["test_torch[pytorch-b1]"]
+
+
+def test_only_a_baseline_of_this_openvino_builds_units_kernel_is_judged_at_its_machine_speed():
+    raw = baseline(a=cell(), b=cell())
+    assert at_machine_speed(raw, BUILD).machine_level == raw.units_level
+    # another build's kernel moves with OpenVINO: a release's change would be taken out with it
+    assert at_machine_speed(raw, "2025.4.0-20398-other") is raw
+    assert at_machine_speed(raw, BUILD[:-1]) is raw  # a build whose name only begins alike
+    one_run = baseline(a=cell(moves=(1.0,)))
+    assert at_machine_speed(one_run, BUILD) is one_run
+
+
+def judged_cell(tmp_path, slowdown: float, machine: bool):
+    """A cell against the baseline above, in a session whose machine runs 4% faster than the
+    baseline runs' mean as a whole (its FPS and its units kernel both), with a real ``slowdown``
+    of every round; judged at the baseline's machine speed (``machine``) or as measured."""
+    from ovperf.matrix import Cell
+    from ovperf.measure import Plan, Side, baseline_processes, measure_cell, seed_usual
+    from ovperf.noise import UsualSpeed
+
+    fast = 1.04
+    schedule = [(10 / (FPS * fast * (1 - slowdown) * wiggle(i % 6)), 470.0, UNITS_SPEED * fast) for i in range(12)]
+    python, started = scheduled_worker(tmp_path, "k1", schedule, units_kernel=UNITS)
+    raw = baseline(**{name: cell() for name in "abcdefgh"})  # the drift pooled over 8 cells, as a run's
+    saved = raw.at_machine_level(raw.units_level) if machine else raw
+    usual = UsualSpeed()
+    seed_usual(usual, saved.cells)
+    plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
+    info = saved.cells["test_openvino[a]"]
+    outcome = measure_cell(
+        plan, Side("current", python=python), 5, baseline=baseline_processes(info), baseline_runs=[6, 6, 6],
+        drift=saved.drift, max_regression=0.05, alpha=0.01, max_time=1.0, confirm_seconds=20.0, confirm_wait=20.0,
+        usual=usual, machine=saved.machine_level, clock=lambda: 4.0 * started(),
+    )
+    return outcome
+
+
+@pytest.mark.parametrize("machine", [True, False])
+def test_a_machine_faster_as_a_whole_neither_hides_a_real_slowdown_nor_reads_as_a_change(tmp_path, machine):
+    """A real 6% slowdown on a machine 4% faster than the baseline's reads 2.2% slow as measured:
+    within the 5% threshold, it passes. At the baseline's machine speed it reads 6% and fails,
+    confirmed by new processes judged the same way. The same machine with no slowdown reads
+    4% faster as measured (not shown within the drift), and unchanged at the baseline's machine speed."""
+    slowed = judged_cell(tmp_path, 0.06, machine)
+    same_dir = tmp_path / "unchanged"
+    same_dir.mkdir()
+    same = judged_cell(same_dir, 0.0, machine)
+    if machine:
+        assert slowed.machine_factor == pytest.approx(1 / 1.04, rel=1e-3)
+        assert slowed.comparison.verdict == REGRESSED and slowed.comparison.look == 2, slowed.comparison
+        assert slowed.comparison.ratio == pytest.approx(0.94, abs=0.005)
+        assert same.comparison.verdict == UNCHANGED and same.comparison.ratio == pytest.approx(1.0, abs=0.005)
+    else:
+        assert slowed.machine_factor is None
+        assert slowed.comparison.verdict != REGRESSED and slowed.comparison.ratio == pytest.approx(0.978, abs=0.005)
+        assert same.comparison.verdict != UNCHANGED and same.comparison.ratio == pytest.approx(1.04, abs=0.005)
+    # the FPS the run records stays as measured either way
+    assert slowed.current.fps == pytest.approx(FPS * 1.04 * 0.94, rel=0.01)
