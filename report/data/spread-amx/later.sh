@@ -10,6 +10,8 @@
 # Usage: report/data/spread-amx/later.sh DEADLINE SPECS CHECKOUT [CHECKOUT ...]
 #   SPECS e.g. 1:aa,1:10,0:10,1:5 (the checkout by its place in the list, from 0); DEADLINE
 #   "once" runs each spec once.
+# CAMPAIGN=DIR: the same against DIR's base.json instead, the runs going to DIR/hours-C/ and the
+# log to DIR/progress.log (report/data/amx-kernel/machine/, against the units kernel's baseline).
 # NEIGHBOUR=DUTY: a busy neighbour (neighbour.py, spinning DUTY of every 10 ms) runs through
 # each run, and the runs go to busy-C/ instead: a session slower than its baseline, made at will.
 set -u
@@ -18,9 +20,10 @@ IFS=, read -ra specs <<< "${2:?usage: later.sh DEADLINE SPECS CHECKOUT [CHECKOUT
 shift 2
 checkouts=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
+campaign=$(cd "${CAMPAIGN:-$here}" && pwd)
 CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes sync,async -k openvino"
 MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
-log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$here/progress.log"; }
+log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$campaign/progress.log"; }
 neighbour=${NEIGHBOUR:-}
 prefix=hours; [ -z "$neighbour" ] || prefix=busy
 if [ "$deadline" = once ]; then
@@ -34,7 +37,7 @@ while [ "$(date -u +%s)" -lt "$end" ] && { [ "$deadline" != once ] || [ "$j" -lt
   spec=${specs[$(( j % ${#specs[@]} ))]}; j=$((j + 1))
   checkout=${checkouts[${spec%%:*}]}; kind=${spec##*:}
   commit=$(git -C "$checkout" rev-parse --short HEAD)
-  out="$here/$prefix-$commit"
+  out="$campaign/$prefix-$commit"
   mkdir -p "$out"
   [ -e "$out/base.json" ] || ln -s ../base.json "$out/base.json"
   n=$(printf %02d $(( $(find "$out" -maxdepth 1 -name 'cmp-*.log' | wc -l) + 1 )))
