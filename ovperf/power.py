@@ -359,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if check:
         print(check)
     if not (args.rejudge or runs_baseline is not None):  # the files' own verdicts
-        for line in filter(None, (drift_predicts(runs), moves(runs))):
+        for line in filter(None, (drift_predicts(runs), moves(runs), machine_speed(runs))):
             print(line)
     print(shared_shifts(args.runs, runs))
     print(whole_matrix(args.runs, runs))
@@ -485,6 +485,20 @@ def moves(runs: Sequence[Mapping]) -> str | None:
             f"{math.sqrt(parts.common):.1%} from run to run; each cell on its own {math.sqrt(parts.cell):.1%}. "
             f"No measure of the whole run takes out the cells' own: at that drift alone one run catches {caps} "
             "of the cells")
+
+
+def machine_speed(runs: Sequence[Mapping]) -> str | None:
+    """One line: how many judged cells read their FPS at the baseline's machine speed
+    (``machine_factor``, ``--ov-machine-adjust``) and by how much; None where none did."""
+    import numpy as np
+
+    judged = [info for run in runs for info, _ in judged_cells(run) if "ab" not in info]
+    factors = [float(info["machine_factor"]) for info in judged if info.get("machine_factor")]
+    if not factors:
+        return None
+    return (f"judged at the baseline's machine speed by the units kernel (--ov-machine-adjust): {len(factors)} of "
+            f"{len(judged)} cells, their FPS counted x{min(factors):.3f}-x{max(factors):.3f} (median "
+            f"x{np.median(factors):.3f}); the ratios and moves above are of FPS so read")
 
 
 def cell_time(runs: Sequence[Mapping]) -> str:

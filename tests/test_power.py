@@ -328,3 +328,18 @@ def test_how_stored_baseline_runs_moved_is_split_into_the_whole_runs_move_and_ea
     for bench in one["benchmarks"]:
         bench["extra_info"]["verdict"]["unit"] = "process"
     assert power.moves([one, one]) is None
+
+
+def test_cells_judged_at_the_baselines_machine_speed_are_counted_with_their_factors(tmp_path, capsys):
+    data = run(0.0, "unchanged", "unchanged", "unchanged")
+    for info, factor in zip((b["extra_info"] for b in data["benchmarks"]), (0.97, 0.99, None)):
+        if factor is not None:
+            info["machine_factor"] = factor
+    (tmp_path / "aa.json").write_text(json.dumps(data))
+    assert power.main([str(tmp_path / "aa.json")]) == 0
+    assert ("judged at the baseline's machine speed by the units kernel (--ov-machine-adjust): 2 of 3 cells, their "
+            "FPS counted x0.970-x0.990 (median x0.980); the ratios and moves above are of FPS so read"
+            in capsys.readouterr().out.splitlines())
+    (tmp_path / "aa.json").write_text(json.dumps(run(0.0, "unchanged")))
+    assert power.main([str(tmp_path / "aa.json")]) == 0
+    assert "machine speed" not in capsys.readouterr().out
