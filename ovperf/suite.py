@@ -423,18 +423,27 @@ class SuiteRun:
         )
 
     def machine_line(self) -> str | None:
-        """How the verdicts took the machine's speed out (``--ov-machine-adjust``), or None where
-        they judge FPS as measured."""
+        """How the verdicts took the machine's speed out (``--ov-machine-adjust``): by the factors
+        the cells' verdicts used (``machine_factor``), or where none did, by the session's
+        processes so far; None where they judge FPS as measured."""
+        import math
+        import statistics
+
         level = self.settings.baseline.machine_level if self.settings.baseline is not None else None
         if level is None:
             return None
+        factors = sorted({round(r["machine_factor"], 3) for r in self.results if r.get("machine_factor")})
         session = self.usual.level(level.kernel)
+        if factors:
+            session = level.mean - math.log(statistics.median(factors))
         if session is None:
             return (f"FPS as measured: this session's processes did not measure the baseline's units kernel "
                     f"({level.kernel}), so its machine speed could not be taken out")
+        counted = (f"x{factors[0]:.3f}-x{factors[-1]:.3f}, by the session's processes when each cell was judged"
+                   if len(factors) > 1 else f"x{factors[0] if factors else level.factor(session):.3f}")
         return (f"FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the baseline's "
                 f"and this one's, divided by how fast its units kernel ran; {level.describe(session)}, so this "
-                f"run's FPS counts x{level.factor(session):.3f} (the drift above is the baseline's so adjusted)")
+                f"run's FPS counts {counted} (the drift above is the baseline's so adjusted)")
 
     def reach(self, drift: Any, baseline_runs: int) -> str | None:
         """What one run can catch against a baseline whose runs drift so much, when the run is

@@ -340,9 +340,14 @@ def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_fast
     assert line.startswith("FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the "
                            "baseline's and this one's, divided by how fast its units kernel ran; this session's units "
                            "kernel ran at 104.0% of the baseline runs' speed (its 3 runs at 99.0-101.0%), so this "
-                           "run's FPS counts x0.962"), line
+                           "run's FPS counts x0.962 (the drift above"), line
     assert line in run.report_context()
     run.usual.seed("k", [[100.0]] * 10)
     run.usual.add("k", [[112.0]] * 10)  # faster than the baseline by the numpy kernel too
     assert not any("this whole session" in line for line in run.summary_sections()[-1].lines)
     assert SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline(runs=3))).machine_line() is None
+    # the factors the cells' verdicts used, where they differ (each cell judged by the session so far)
+    run.results = [{"machine_factor": 0.95}, {"machine_factor": 0.97}, {"machine_factor": 0.96}, {}]
+    assert ("this session's units kernel ran at 104.2% of the baseline runs' speed (its 3 runs at 99.0-101.0%), so "
+            "this run's FPS counts x0.950-x0.970, by the session's processes when each cell was judged"
+            in run.machine_line()), run.machine_line()
