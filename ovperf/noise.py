@@ -321,10 +321,12 @@ class UsualSpeed:
 
     def level(self, kernel: str) -> float | None:
         """This session's machine speed by ``kernel``: the log of the median of its own processes'
-        medians (the stored baseline's not counted), or None until enough processes measured it.
-        A :class:`MachineLevel` holds it against the baseline runs' own."""
+        medians (the stored baseline's not counted), or None while none measured it. A
+        :class:`MachineLevel` holds it against the baseline runs' own. In a spread run it counts
+        every cell's first look (40 processes by default); cell by cell, the first cell's counts
+        only its own, a noisier reading."""
         own = self.speeds.get(kernel) or []
-        return math.log(statistics.median(own)) if len(own) >= USUAL_MIN_PROCESSES else None
+        return math.log(statistics.median(own)) if own else None
 
 
 def _extend(table: dict, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:

@@ -133,3 +133,15 @@ def test_a_machine_faster_as_a_whole_neither_hides_a_real_slowdown_nor_reads_as_
         assert same.comparison.verdict != UNCHANGED and same.comparison.ratio == pytest.approx(1.04, abs=0.005)
     # the FPS the run records stays as measured either way
     assert slowed.current.fps == pytest.approx(FPS * 1.04 * 0.94, rel=0.01)
+
+
+def test_a_sessions_machine_level_is_the_median_of_its_own_processes_not_the_baselines():
+    from ovperf.noise import UsualSpeed
+
+    usual = UsualSpeed()
+    usual.seed(UNITS, [[UNITS_SPEED * 2]] * 30)  # the baseline's processes count in its usual speed, not here
+    assert usual.level(UNITS) is None
+    usual.add(UNITS, [[510.0, 530.0]])  # a single process: its median
+    assert usual.level(UNITS) == pytest.approx(math.log(520.0))
+    usual.add(UNITS, [[480.0], [500.0]])
+    assert usual.level(UNITS) == pytest.approx(math.log(500.0)) and usual.level("another kernel") is None
