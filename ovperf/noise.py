@@ -254,7 +254,8 @@ SLOW_SESSION = 1 - 2 * USUAL_MARGIN
 #: its baseline's machine"), an injected 10% was ``regressed`` in 3 of 72 cells in such
 #: sessions, against 107 of 256 in the others. Not a verdict input: between runs the cells
 #: moved 0.49 times the kernel's move in one campaign and 1.55-1.82 times in another (README,
-#: "hours after the baseline").
+#: "hours after the baseline"). Where the verdicts read FPS at the baseline's machine speed by
+#: the units kernel (:class:`MachineLevel`), the summary does not say it: that move is out.
 FAST_SESSION = 1 + USUAL_MARGIN
 
 
