@@ -772,7 +772,8 @@ def spread_of(cells: Sequence[Cell], settings: Any, load: Mapping[str, Any],
     if saved:
         against = Against(saved=saved, drift=s.drift, max_regression=s.max_regression, alpha=s.alpha,
                           miss_rate=s.miss_rate, confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait,
-                          usual=usual if usual is not None else UsualSpeed(), machine=s.baseline.machine_level)
+                          usual=usual if usual is not None else UsualSpeed(),
+                          machine=getattr(s.baseline, "machine_level", None))
     return Spread([plan_of(c, s, load) for c in cells], current_side(s), s.processes, progress, against)
 
 
@@ -798,7 +799,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         drift=s.drift if saved else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
         confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait, usual=usual,
-        machine=s.baseline.machine_level if saved else None,
+        machine=getattr(s.baseline, "machine_level", None) if saved else None,
         factor=spread.machine_factor if measured is not None else None,
     )
 
