@@ -392,7 +392,7 @@ class MachineLevel:
         return math.exp(self.mean - level)
 
     def describe(self, level: float) -> str:
-        """``this session's units kernel ran at 101.9% of the baseline runs' speed (its 3 runs at 99.6-100.4%)``."""
+        """``this session's units kernel ran at 100.2% of the baseline runs' speed (its 3 runs at 100.0-100.0%)``."""
         shares = [math.exp(r - self.mean) for r in self.runs]
         return (f"this session's units kernel ran at {math.exp(level - self.mean):.1%} of the baseline runs' "
                 f"speed (its {len(shares)} runs at {100 * min(shares):.1f}-{max(shares):.1%})")
