@@ -179,7 +179,7 @@ class SuiteRun:
                 lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): the baseline no longer fits "
                              f"it; {refit}")
-            if session is not None and session >= FAST_SESSION and settings.baseline.machine_level is None:
+            if session is not None and session >= FAST_SESSION and getattr(settings.baseline, "machine_level", None) is None:
                 lines.append(f"this whole session ran faster than the baseline's machine (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): a slowdown can hide in that, "
                              f"and read unchanged, unstable or inconclusive; {refit}")
@@ -429,7 +429,7 @@ class SuiteRun:
         import math
         import statistics
 
-        level = self.settings.baseline.machine_level if self.settings.baseline is not None else None
+        level = getattr(self.settings.baseline, "machine_level", None)
         if level is None:
             return None
         factors = sorted({round(r["machine_factor"], 3) for r in self.results if r.get("machine_factor")})
