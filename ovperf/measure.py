@@ -376,8 +376,7 @@ def measure_cell(
         # as long as the first one), so a cell's time stays within its budget.
         notes: list[str] = []
         if machine is not None and factor is None:
-            notes.append(f"FPS as measured: this session's processes did not measure the baseline's units kernel "
-                         f"({machine.kernel}), so its machine speed could not be taken out")
+            notes.append(machine.unmeasured())
         unjudged: list[bool] = []
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,

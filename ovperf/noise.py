@@ -386,6 +386,11 @@ class MachineLevel:
             levels.append(math.log(statistics.median(medians)))
         return cls(kernel, tuple(levels))
 
+    def unmeasured(self) -> str:
+        """What a comparison says where this session measured no such kernel (its FPS as measured)."""
+        return (f"FPS as measured: this session's processes did not measure the baseline's units kernel "
+                f"({self.kernel}), so its machine speed could not be taken out")
+
     def factor(self, level: float) -> float:
         """What a run's FPS is multiplied by to read at the baseline runs' mean machine speed,
         for a run at ``level`` (log speed)."""

@@ -337,6 +337,13 @@ class Settings:
         return self.baseline.drift or self.history_drift
 
     @property
+    def machine_adjusts(self) -> bool:
+        """Whether a stored baseline is judged at its machine speed where it can be
+        (``--ov-machine-adjust auto``, and not with ``--ov-speed-adjust``, which adjusts by the
+        numpy kernel process by process instead)."""
+        return self.machine_adjust == defaults.AUTO and not self.speed_adjust
+
+    @property
     def compile_extra(self) -> dict[str, str]:
         return dict(self.extra_config)
 

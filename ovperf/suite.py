@@ -127,7 +127,7 @@ class SuiteRun:
         try:
             saved_now = replace(bl.load(target), statistic=settings.run_statistic)
             version = ((self.fingerprint or {}).get("software") or {}).get("openvino")
-            if version and settings.machine_adjust == defaults.AUTO and not settings.speed_adjust:
+            if version and settings.machine_adjusts:
                 saved_now = bl.at_machine_speed(saved_now, version)
             drift = saved_now.drift if runs > 1 else None
         except bl.BaselineError:
@@ -437,8 +437,7 @@ class SuiteRun:
         if factors:
             session = level.mean - math.log(statistics.median(factors))
         if session is None:
-            return (f"FPS as measured: this session's processes did not measure the baseline's units kernel "
-                    f"({level.kernel}), so its machine speed could not be taken out")
+            return level.unmeasured()
         counted = (f"x{factors[0]:.3f}-x{factors[-1]:.3f}, by the session's processes when each cell was judged"
                    if len(factors) > 1 else f"x{factors[0] if factors else level.factor(session):.3f}")
         return (f"FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the baseline's "
@@ -565,8 +564,7 @@ def start(option: Callable[[str], Any], path: Callable[[str], Path | None], *, b
                 check_writable(name, target, directory=directory)
     except (SettingsError, bl.BaselineError) as exc:
         raise StartError(str(exc)) from None
-    if (settings.baseline is not None and settings.machine_adjust == defaults.AUTO and not settings.speed_adjust
-            and not settings.cross_machine):
+    if settings.baseline is not None and settings.machine_adjusts and not settings.cross_machine:
         # judged at the baseline's machine speed where both sides measure this build's units kernel
         settings = replace(settings, baseline=bl.at_machine_speed(settings.baseline, version))
     run.settings = settings
