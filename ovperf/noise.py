@@ -348,9 +348,8 @@ class MachineLevel:
     machine faster or slower as a whole reads at the baseline's speed.
 
     Only where one build measured both sides: the kernel's name holds the OpenVINO build and the
-    precision, and an OpenVINO change moves the kernel with the model. Neither an injected
-    slowdown nor the model, its config or the code around it touches the kernel, which runs
-    between the rounds. On the Intel AMX host the whole run's move between comparison runs
+    precision, and an OpenVINO change moves the kernel with the model. Neither the model, its
+    config nor the code around it runs in the kernel, which runs between the rounds. On the Intel AMX host the whole run's move between comparison runs
     followed the units kernel's at a correlation of 0.93, where the numpy kernel's followed at
     0.23, and minus it the runs moved 1.0% (SD) where they had moved 1.8%: re-judged so at the
     first look, an injected 5% read ``regressed`` in 21 of 24 cells where it had in 6, with no
