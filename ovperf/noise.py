@@ -237,6 +237,16 @@ def machine_share(rounds: Sequence[Mapping[str, Any]], frames: int) -> MachineSh
 #: README, "Runs pooled into one baseline").
 USUAL_QUANTILE = 90
 USUAL_MARGIN = 0.05
+#: Where the stored baseline's own processes spread further below their fast ones, the margin
+#: is that spread: ``1 -`` their ``USUAL_SPREAD_QUANTILE``-th percentile over their
+#: ``USUAL_QUANTILE``-th, at most ``USUAL_MARGIN_MOST`` (:meth:`UsualSpeed.margin`). A process as
+#: fast as three quarters of the baseline's own ran as usually as they did. On the Intel AMX
+#: host the units kernel's baseline spread 4.9% so (the margin stays 5%); on an Intel Xeon
+#: without AMX, whose units kernel varied 13.6% from timing to timing within a process, it
+#: spread 10.8%, and at 5% a confirmation counted 41% of processes like the baseline's own
+#: (README, "Intel Xeon bf16 host without AMX").
+USUAL_SPREAD_QUANTILE = 25
+USUAL_MARGIN_MOST = 2 * USUAL_MARGIN
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
 USUAL_MIN_PROCESSES = 5
 #: A session whose fastest processes ran below this share of its stored baseline's
@@ -315,10 +325,23 @@ class UsualSpeed:
             return None
         return float(np.percentile(own, USUAL_QUANTILE)) / float(np.percentile(prior, USUAL_QUANTILE))
 
+    def margin(self, kernel: str) -> float:
+        """How far below the usual speed a process may run and still count as at it:
+        ``USUAL_MARGIN``, or the stored baseline's own processes' spread where that is wider
+        (see ``USUAL_SPREAD_QUANTILE``), at most ``USUAL_MARGIN_MOST``."""
+        import numpy as np
+
+        prior = self.prior.get(kernel) or []
+        if len(prior) < USUAL_MIN_PROCESSES:
+            return USUAL_MARGIN
+        low, high = np.percentile(prior, [USUAL_SPREAD_QUANTILE, USUAL_QUANTILE])
+        return float(min(USUAL_MARGIN_MOST, max(USUAL_MARGIN, 1 - low / high)))
+
     def usual(self, kernel: str, speeds: Sequence[float] | None) -> bool:
-        """Whether a process ran at the usual speed; True when that cannot be told."""
+        """Whether a process ran at the usual speed (within :meth:`margin` of it); True when
+        that cannot be told."""
         share = self.share(kernel, speeds)
-        return share is None or share >= 1 - USUAL_MARGIN
+        return share is None or share >= 1 - self.margin(kernel)
 
     def level(self, kernel: str) -> float | None:
         """This session's machine speed by ``kernel``: the log of the median of its own processes'

@@ -562,6 +562,26 @@ def test_the_usual_speed_is_the_sessions_fast_processes_per_kernel():
     assert "" not in usual.speeds
 
 
+def test_the_margin_of_the_usual_speed_is_as_wide_as_the_baselines_own_processes_spread():
+    """A kernel whose baseline processes spread widely (a noisy one) counts a process as usual
+    when it is as fast as three quarters of them, not only within 5% of the fast ones; the
+    margin never narrows below 5% nor widens beyond 10%, so a slow period stays out."""
+    from ovperf.noise import USUAL_MARGIN, USUAL_MARGIN_MOST, UsualSpeed
+
+    assert UsualSpeed().margin("k1") == USUAL_MARGIN  # no baseline: the fixed margin
+    tight, wide, wider = UsualSpeed(), UsualSpeed(), UsualSpeed()
+    tight.seed("k1", [[100.0 - k * 0.1] for k in range(40)])  # within 4%: the fixed margin
+    assert tight.margin("k1") == USUAL_MARGIN
+    assert tight.usual("k1", [tight.reference("k1") * 0.955]) and not tight.usual("k1", [tight.reference("k1") * 0.94])
+    wide.seed("k1", [[100.0 - k * 0.3] for k in range(40)])  # p25 at 92.3% of p90
+    assert wide.margin("k1") == pytest.approx(1 - 91.225 / 98.83)
+    assert wide.usual("k1", [wide.reference("k1") * 0.93]) and not tight.usual("k1", [tight.reference("k1") * 0.93])
+    wider.seed("k1", [[100.0 - k] for k in range(40)])  # p25 at 77% of p90: capped
+    assert wider.margin("k1") == USUAL_MARGIN_MOST
+    assert not wider.usual("k1", [wider.reference("k1") * 0.89])
+    assert wide.margin("k2") == USUAL_MARGIN  # another kernel's spread tells nothing
+
+
 def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
     from ovperf.measure import seed_usual
     from ovperf.noise import UsualSpeed

@@ -20,7 +20,11 @@ A process counts when its median speed reaches ``1 - USUAL_MARGIN`` of the
 - ``level``: the same, times the cell's level, the median of its baseline processes' speeds
   over the median of all of them (the kernel reads slower around some cells' rounds);
 - ``normalized``: the percentile of every process's speed over its cell's level, against the
-  process's own speed over its cell's level.
+  process's own speed over its cell's level;
+- ``spread``: as ``one``, with the margin widened to how far the baseline's own processes spread
+  below their fast ones, ``1 -`` their ``USUAL_SPREAD_QUANTILE``-th percentile over their
+  ``USUAL_QUANTILE``-th, within ``USUAL_MARGIN`` to ``USUAL_MARGIN_MOST``
+  (:meth:`ovperf.noise.UsualSpeed.margin`, the suite's rule since 2026-12-06 15:50 UTC).
 
 Per cell, the share of processes that count: of the A/A runs' first looks (a machine at its
 own moods, nothing changed), and of the processes after a cell's first look (its
@@ -36,9 +40,9 @@ from pathlib import Path
 import numpy as np
 
 from ovperf import baseline as bl
-from ovperf.noise import USUAL_MARGIN, USUAL_QUANTILE
+from ovperf.noise import USUAL_MARGIN, USUAL_QUANTILE, UsualSpeed
 
-RULES = ("one", "level", "normalized")
+RULES = ("one", "level", "normalized", "spread")
 
 
 def medians(processes) -> list[float]:
@@ -49,6 +53,9 @@ def campaign(d: Path, key: str, counts: dict) -> str:
     base = bl.load(d / "base.json")
     prior = [(info["id"], v) for info in base.cells.values() for v in medians(info.get(key))]
     every = np.median([v for _, v in prior])
+    seeded = UsualSpeed()
+    seeded.seed("k", [[v] for _, v in prior])
+    spread = 1 - seeded.margin("k")
     level = {c: float(np.median([v for cc, v in prior if cc == c]) / every) for c in sorted({c for c, _ in prior})}
     for path in sorted(d.glob("cmp-*.json")):
         data = json.loads(path.read_text())
@@ -69,8 +76,9 @@ def campaign(d: Path, key: str, counts: dict) -> str:
                 counts[group, cell, "one"].append(v >= least * raw)
                 counts[group, cell, "level"].append(v >= least * raw * level.get(cell, 1.0))
                 counts[group, cell, "normalized"].append(v / level.get(cell, 1.0) >= least * norm)
+                counts[group, cell, "spread"].append(v >= spread * raw)
             session.append((cell, v))
-    return f"{d}: the cells' levels: " + ", ".join(f"{c} {x:.3f}" for c, x in level.items())
+    return f"{d}: the margin by the baseline's spread {1 - spread:.1%}; the cells' levels: " + ", ".join(f"{c} {x:.3f}" for c, x in level.items())
 
 
 def main(args: list[str]) -> None:
