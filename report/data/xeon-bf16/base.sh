@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Issue 9 on an Intel Xeon host with avx512_bf16 and no AMX (CPU model 207, 2 cores; every cell
+# bf16 at about 18 FPS): a stored baseline of 3 runs of the 8 CPU cells of
+# report/data/verdicts-amx/run.sh (6 processes a cell, the --ov-save-baseline default), to this
+# directory's base.json, from CLONE (a clone with its own .venv and .ovperf-export). The
+# comparison runs against it follow with
+#   CAMPAIGN=report/data/xeon-bf16 report/data/spread-amx/later.sh DEADLINE SPECS CLONE
+# and are read with
+#   .venv/bin/python -m ovperf.power report/data/xeon-bf16/hours-C/cmp-*.json
+# Usage: report/data/xeon-bf16/base.sh CLONE
+set -u
+clone=${1:?usage: base.sh CLONE}
+here=$(cd "$(dirname "$0")" && pwd)
+CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes sync,async -k openvino"
+MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
+log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$here/progress.log"; }
+log "clone $(git -C "$clone" rev-parse --short HEAD)"
+for n in 1 2 3; do
+  append=""; [ "$n" = 1 ] || append=--ov-save-baseline-append
+  start=$(date +%s)
+  # shellcheck disable=SC2086  # option lists
+  (cd "$clone" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$here" --ov-save-baseline base $append \
+      -q > "$here/base$n.log" 2>&1)
+  log "base$n rc=$? in $(( $(date +%s) - start )) s"
+done
