@@ -26,7 +26,7 @@ from ovperf import defaults
 from ovperf.baseline import cell_runs
 from ovperf.client import WorkerClient, WorkerError
 from ovperf.matrix import Cell
-from ovperf.noise import SLOW_SESSION, USUAL_MARGIN, MachineLevel, UsualSpeed, machine_share
+from ovperf.noise import SHARED_MOST, SLOW_SESSION, USUAL_MARGIN, MachineLevel, UsualSpeed, machine_share
 from ovperf.stats import (
     INCONCLUSIVE, MAX_LOOKS, REGRESSED, Comparison, RunDrift, judge, owes_confirmation, paired_ratio_ci,
     planned_sizes,
@@ -376,7 +376,7 @@ def measure_cell(
         # as long as the first one), so a cell's time stays within its budget.
         notes: list[str] = []
         if machine is not None and factor is None:
-            notes.append(machine.unmeasured())
+            notes.append(machine.unmeasured(usual.shared(machine.kernel) if usual is not None else 0))
         unjudged: list[bool] = []
         comparison = judge(
             sample, sizes, seconds_left=lambda: max_time - (clock() - started) - look_seconds,
@@ -417,8 +417,10 @@ def _add_usual(usual: UsualSpeed, samples: Sequence[ProcessSample]) -> None:
     """Processes not yet counted in the session's usual speed."""
     for p in samples:
         if not p.in_usual:
+            share = machine_share(p.rounds, 1)
+            alone = share is None or share.other <= SHARED_MOST
             for _, key, attribute in _SPEED_KERNELS:
-                usual.add(getattr(p, attribute), [p.speed_rounds(key) or []])
+                usual.add(getattr(p, attribute), [p.speed_rounds(key) or []], alone)
             p.in_usual = True
 
 

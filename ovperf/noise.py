@@ -247,6 +247,16 @@ USUAL_MARGIN = 0.05
 #: (README, "Intel Xeon bf16 host without AMX").
 USUAL_SPREAD_QUANTILE = 25
 USUAL_MARGIN_MOST = 2 * USUAL_MARGIN
+#: A process whose rounds shared the machine with other processes (more than this share of its
+#: capacity, by /proc/stat, :func:`machine_share`) does not count in the session's machine
+#: level (:meth:`UsualSpeed.level`): a neighbour slows the units kernel, timed in short bursts
+#: between the rounds, more than the model. On the Intel Xeon without AMX, a comparison whose
+#: processes shared 12-23% of the machine (a pip install beside it) read the kernel at 89% of
+#: its baseline's speed while the model's FPS fell about 3%, so its FPS counted x1.124 and an
+#: injected 5% read ``improved`` by 8.6-13.2% in every cell; processes that ran alone shared
+#: 0.1-0.7% (README, "Intel Xeon bf16 host without AMX"). On the Intel AMX host a busy
+#: neighbour slowed a run 15.8% and the units kernel 20.1%.
+SHARED_MOST = 0.05
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
 USUAL_MIN_PROCESSES = 5
 #: A session whose fastest processes ran below this share of its stored baseline's
@@ -287,10 +297,20 @@ class UsualSpeed:
     #: A confirmation's wait ran out with the machine still slow, and none has found it at its
     #: usual speed since: later confirmations do not wait for it again (one wait a slow period).
     stayed_slow: bool = False
+    #: The session's processes that ran alone on the machine, per kernel: its machine level's.
+    alone: dict = field(default_factory=dict)
 
-    def add(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
-        """Processes' round speeds (one list per process), all measured by ``kernel``."""
+    def add(self, kernel: str, process_speeds: Sequence[Sequence[float]], alone: bool = True) -> None:
+        """Processes' round speeds (one list per process), all measured by ``kernel``; ``alone``:
+        they ran without other processes taking more than ``SHARED_MOST`` of the machine."""
         _extend(self.speeds, kernel, process_speeds)
+        if alone:
+            _extend(self.alone, kernel, process_speeds)
+
+    def shared(self, kernel: str) -> int:
+        """How many of the session's processes measured by ``kernel`` shared the machine, and
+        do not count in its level."""
+        return len(self.speeds.get(kernel) or []) - len(self.alone.get(kernel) or [])
 
     def seed(self, kernel: str, process_speeds: Sequence[Sequence[float]]) -> None:
         """The stored baseline's processes (as :meth:`add`), counted beside the session's own:
@@ -345,11 +365,12 @@ class UsualSpeed:
 
     def level(self, kernel: str) -> float | None:
         """This session's machine speed by ``kernel``: the log of the median of its own processes'
-        medians (the stored baseline's not counted), or None while none measured it. A
+        medians (the stored baseline's not counted; nor those that shared the machine, see
+        ``SHARED_MOST``), or None while none that ran alone measured it. A
         :class:`MachineLevel` holds it against the baseline runs' own. In a spread run it counts
         every cell's first look (40 processes by default); cell by cell, the first cell's counts
         only its own, a noisier reading."""
-        own = self.speeds.get(kernel) or []
+        own = self.alone.get(kernel) or []
         return math.log(statistics.median(own)) if own else None
 
 
@@ -408,8 +429,13 @@ class MachineLevel:
             levels.append(math.log(statistics.median(medians)))
         return cls(kernel, tuple(levels))
 
-    def unmeasured(self) -> str:
-        """What a comparison says where this session measured no such kernel (its FPS as measured)."""
+    def unmeasured(self, shared: int = 0) -> str:
+        """What a comparison says where this session measured no such kernel, or only in
+        ``shared`` processes that shared the machine (its FPS as measured)."""
+        if shared:
+            return (f"FPS as measured: every process of this session so far ({shared}) shared the machine with "
+                    f"other processes (more than {SHARED_MOST:.0%} of it), which slow the units kernel more than "
+                    f"the model, so its machine speed was not taken out")
         return (f"FPS as measured: this session's processes did not measure the baseline's units kernel "
                 f"({self.kernel}), so its machine speed could not be taken out")
 

@@ -437,7 +437,7 @@ class SuiteRun:
         if factors:
             session = level.mean - math.log(statistics.median(factors))
         if session is None:
-            return level.unmeasured()
+            return level.unmeasured(self.usual.shared(level.kernel))
         counted = (f"x{factors[0]:.3f}-x{factors[-1]:.3f}, by the session's processes when each cell was judged"
                    if len(factors) > 1 else f"x{factors[0] if factors else level.factor(session):.3f}")
         return (f"FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the baseline's "

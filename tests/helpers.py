@@ -77,7 +77,8 @@ def scheduled_worker(tmp_path, kernel, schedule, units_kernel=""):
     """A stand-in measuring process whose behaviour depends on how many started before it:
     the k-th process (0-based, counted in ``tmp_path/started``) runs every round in
     ``schedule[k][0]`` seconds with machine speed ``schedule[k][1]``; the last entry repeats.
-    With ``units_kernel``, it names that units kernel and answers its speed, ``schedule[k][2]``.
+    With ``units_kernel``, it names that units kernel and answers its speed, ``schedule[k][2]``;
+    a fourth entry is the share of the machine other processes took during its rounds.
     Returns the script and ``started()``, the count so far (a clock for ``measure_cell``)."""
     counter = tmp_path / f"started-{kernel}"
     counter.write_text("0")
@@ -86,6 +87,8 @@ def scheduled_worker(tmp_path, kernel, schedule, units_kernel=""):
                "counter.write_text(str(index + 1))\n"
                f"seconds, speed, *units = {[list(x) for x in schedule]!r}[min(index, {len(schedule) - 1})]")
     script = _stand_in(tmp_path / f"python-scheduled-{kernel}", kernel, prelude,
-                       "answer.update(seconds=seconds, speed=speed, **({'speed_units': units[0]} if units else {}))",
+                       "answer.update(seconds=seconds, speed=speed, **({'speed_units': units[0]} if units else {}), "
+                       "**({'steal_seconds': 0.0, 'other_seconds': units[1] * seconds, 'cpu_seconds': seconds, "
+                       "'cpus': 1} if len(units) > 1 else {}))",
                        pid="index + 1", units_kernel=units_kernel)
     return script, lambda: int(counter.read_text())
