@@ -252,8 +252,8 @@ USUAL_MARGIN_MOST = 2 * USUAL_MARGIN
 #: level (:meth:`UsualSpeed.level`): a neighbour slows the units kernel, timed in short bursts
 #: between the rounds, more than the model. On the Intel Xeon without AMX, a comparison whose
 #: processes shared 12-23% of the machine (a pip install beside it) read the kernel at 89% of
-#: its baseline's speed while the model's FPS fell about 3%, so its FPS counted x1.124 and an
-#: injected 5% read ``improved`` by 8.6-13.2% in every cell; in the runs before it, other
+#: its baseline's speed while its FPS, an injected 5% in it, read 0.979 of the baseline's: its
+#: FPS counted x1.124 and the 5% read ``improved`` by 8.6-13.2% in 7 of 8 cells; in the runs before it, other
 #: processes took 0.1-0.7% of the machine in every cell (the cells' ``machine_share`` in
 #: ``report/data/xeon-bf16/hours-67ce45f/``; README, "Intel Xeon bf16 host without AMX"). On the Intel AMX host a busy
 #: neighbour slowed a run 15.8% and the units kernel 20.1%.
