@@ -253,10 +253,11 @@ USUAL_MARGIN_MOST = 2 * USUAL_MARGIN
 #: between the rounds, more than the model. On the Intel Xeon without AMX, a comparison whose
 #: processes shared 12-23% of the machine (a pip install beside it) read the kernel at 89% of
 #: its baseline's speed while its FPS, an injected 5% in it, read 0.979 of the baseline's: its
-#: FPS counted x1.124 and the 5% read ``improved`` by 8.6-13.2% in 7 of 8 cells; in the runs before it, other
-#: processes took 0.1-0.7% of the machine in every cell (the cells' ``machine_share`` in
-#: ``report/data/xeon-bf16/hours-67ce45f/``; README, "Intel Xeon bf16 host without AMX"). On the Intel AMX host a busy
-#: neighbour slowed a run 15.8% and the units kernel 20.1%.
+#: FPS counted x1.124 and the 5% read ``improved`` by 8.6-13.2% in 7 of 8 cells; in the runs
+#: before it, other processes took 0.1-0.7% of the machine in every cell (the cells'
+#: ``machine_share`` in ``report/data/xeon-bf16/hours-67ce45f/``; README, "Intel Xeon bf16 host
+#: without AMX"). On the Intel AMX host a busy neighbour slowed a run 15.8% and the units kernel
+#: 20.1%.
 SHARED_MOST = 0.05
 #: The fewest processes of one kernel the session must have measured before it has a usual speed.
 USUAL_MIN_PROCESSES = 5
@@ -394,11 +395,11 @@ class MachineLevel:
 
     Only where one build measured both sides: the kernel's name holds the OpenVINO build and the
     precision, and an OpenVINO change moves the kernel with the model. Neither the model, its
-    config nor the code around it runs in the kernel, which runs between the rounds. On the Intel AMX host the whole run's move between comparison runs
-    followed the units kernel's at a correlation of 0.93, where the numpy kernel's followed at
-    0.23, and minus it the runs moved 1.0% (SD) where they had moved 1.8%: re-judged so at the
-    first look, an injected 5% read ``regressed`` in 21 of 24 cells where it had in 6, with no
-    A/A cell of 24 (``report/data/control/limits.py --kernel units``; README, "the machine's
+    config nor the code around it runs in the kernel, which runs between the rounds. On the
+    Intel AMX host the whole run's move between comparison runs followed the units kernel's at a
+    correlation of 0.93, where the numpy kernel's followed at 0.23, and minus it the runs moved
+    1.0% (SD) where they had moved 1.8%: re-judged so at the first look, an injected 5% read
+    ``regressed`` in 21 of 24 cells where it had in 6, with no A/A cell of 24 (``report/data/control/limits.py --kernel units``; README, "the machine's
     speed taken out"). Live, hours after its baseline, it caught 10% in 32 of 32 cells and 5% in
     13 of 24, with every A/A cell of 24 ``unchanged``. An injected slowdown does reach the
     kernel, timed right after the round, by about a point at 5% and 10%

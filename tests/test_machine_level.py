@@ -154,8 +154,9 @@ def test_a_session_that_shares_the_machine_is_judged_as_measured_not_by_the_unit
     """A neighbour taking 20% of the machine slows the units kernel, timed in short bursts
     between rounds, more than the model (at 15:31 on the Intel Xeon without AMX the kernel read
     89% of its baseline's speed, and an injected 5% read improved). Here the kernel is at 89% and
-    the model 3% down: read at the kernel's speed, a real 6% slowdown would count x1.124 and pass; the processes that shared the machine do not set the level, so
-    the cell is judged as measured, says why, and reads regressed at the look. Its confirmation
+    the model 3% down: read at the kernel's speed, a real 6% slowdown would count x1.124 and
+    pass; the processes that shared the machine do not set the level, so the cell is judged as
+    measured, says why, and reads regressed at the look. Its confirmation
     meets the kernel below the machine's usual speed, and leaves it not judged: loud, not passed."""
     outcome = judged_cell(tmp_path, 0.06, machine=True, fast=0.97, units=0.89, other=0.20)
     assert outcome.machine_factor is None

@@ -96,7 +96,8 @@ def read(paths: list[str]) -> None:
 
     runs = [run for path in paths for run in json.loads(Path(path).read_text())]
     print(f"{len(runs)} processes, kernel {runs[0]['kernel']}")
-    cvs = sorted(statistics.stdev(b) / statistics.mean(b) for b in ([r["before"] for r in run["rounds"]] for run in runs))
+    befores = ([r["before"] for r in run["rounds"]] for run in runs)
+    cvs = sorted(statistics.stdev(b) / statistics.mean(b) for b in befores)
     print(f"the kernel's timings before the rounds varied {100 * statistics.median(cvs):.1f}% (CV, median over "
           f"processes; {100 * cvs[0]:.1f}-{100 * cvs[-1]:.1f}%)")
     for way in ("plain", "warm"):

@@ -78,7 +78,8 @@ def campaign(d: Path, key: str, counts: dict) -> str:
                 counts[group, cell, "normalized"].append(v / level.get(cell, 1.0) >= least * norm)
                 counts[group, cell, "spread"].append(v >= spread * raw)
             session.append((cell, v))
-    return f"{d}: the margin by the baseline's spread {1 - spread:.1%}; the cells' levels: " + ", ".join(f"{c} {x:.3f}" for c, x in level.items())
+    levels = ", ".join(f"{c} {x:.3f}" for c, x in level.items())
+    return f"{d}: the margin by the baseline's spread {1 - spread:.1%}; the cells' levels: {levels}"
 
 
 def main(args: list[str]) -> None:
