@@ -22,7 +22,8 @@ Before every round the kernel is timed as the worker does (after the numpy kerne
 reading is its after-timing over its before-timing, which takes out the process's drift. PROCESSES
 (default 3) fresh processes run for each of CELLS, one after another.
 
-``--read`` prints how much the kernel's timings before the rounds varied within a process, and,
+``--read`` prints how much the kernel's timings before the rounds varied within a process (and
+after the rounds without the injection, each way of timing), and,
 for each cell and way of timing, every process's ratio of the median reading
 with the injection to the median without (1.000: no leak; below 1: the injection makes the kernel
 read slower), and over all processes the median and a 95% interval from the processes
@@ -49,12 +50,12 @@ def cell_name(cell: dict) -> str:
     return f"{cell['device']}-{cell['hint']}-b{cell['batch']}-{cell['mode']}"
 
 
-def one(cell: dict) -> dict:
+def started(cell: dict):
+    """A worker of this checkout with ``cell`` compiled and its first inference run, as the
+    suite's measuring processes do, and its units kernel's name."""
     import numpy as np
 
     from ovperf import frames as fr
-    from ovperf.noise import machine_speed
-    from ovperf.runner import injected_factor
     from ovperf.worker import Worker
 
     frames = fr.video(fr.preprocess(fr.load_image(EXPORT / "bus.jpg"), 640), 48)
@@ -66,6 +67,14 @@ def one(cell: dict) -> dict:
     w.compile(cell, {}, 0.0)
     w.first()
     npy.unlink()
+    return w, name
+
+
+def one(cell: dict) -> dict:
+    from ovperf.noise import machine_speed
+    from ovperf.runner import injected_factor
+
+    w, name = started(cell)
     units, rounds = w.units, []
     for k in range(ROUNDS):
         block, slot = divmod(k, len(CONDITIONS))
@@ -100,6 +109,11 @@ def read(paths: list[str]) -> None:
     cvs = sorted(statistics.stdev(b) / statistics.mean(b) for b in befores)
     print(f"the kernel's timings before the rounds varied {100 * statistics.median(cvs):.1f}% (CV, median over "
           f"processes; {100 * cvs[0]:.1f}-{100 * cvs[-1]:.1f}%)")
+    for way in ("plain", "warm"):
+        afters = ([r["after"] for r in run["rounds"] if r["way"] == way and not r["inject"]] for run in runs)
+        cvs = sorted(statistics.stdev(a) / statistics.mean(a) for a in afters)
+        print(f"after the rounds without the injection, timed {way}: {100 * statistics.median(cvs):.1f}% (CV, median "
+              f"over processes; {100 * cvs[0]:.1f}-{100 * cvs[-1]:.1f}%)")
     for way in ("plain", "warm"):
         everyone = []
         for cell in [cell_name(c) for c in CELLS]:
