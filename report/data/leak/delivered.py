@@ -23,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from paired import started  # the same set-up as the kernel-leak measurement beside it
+from paired import median_line, started  # the same set-up and summary as the kernel-leak measurement beside it
 
 CELLS = [{"device": "CPU", "hint": hint, "batch": batch, "mode": mode}
          for hint in ("none", "THROUGHPUT") for batch in (1, 4) for mode in ("sync", "async")]
@@ -53,9 +53,6 @@ def ratio(rounds: list[dict]) -> float:
 
 
 def read(paths: list[str]) -> None:
-    import numpy as np
-    from scipy import stats
-
     runs = [run for path in paths for run in json.loads(Path(path).read_text())]
     inject = max(r["inject"] for run in runs for r in run["rounds"])
     print(f"{len(runs)} processes, injected {inject:.0%}: FPS with it over FPS without, per process "
@@ -65,10 +62,7 @@ def read(paths: list[str]) -> None:
         ratios = [ratio(run["rounds"]) for run in runs if run["cell"] == name]
         everyone += ratios
         print(f"{name:24s} " + " ".join(f"{x:.3f}" for x in ratios))
-    ci = stats.bootstrap((np.array(everyone),), np.median, confidence_level=0.95, random_state=0,
-                         method="percentile").confidence_interval
-    print(f"{'all cells':24s} median {statistics.median(everyone):.3f} (95% CI {ci.low:.3f}-{ci.high:.3f}) "
-          f"over {len(everyone)} processes")
+    print(f"{'all cells':24s} {median_line(everyone)}")
 
 
 def main() -> None:
