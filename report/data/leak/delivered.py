@@ -17,13 +17,11 @@ and a 95% interval (``scipy.stats.bootstrap`` over processes).
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
-from paired import median_line, started  # the same set-up and summary as the kernel-leak measurement beside it
+from paired import measure, median_line, started  # the kernel-leak measurement's own set-up, runs and summary
 
 CELLS = [{"device": "CPU", "hint": hint, "batch": batch, "mode": mode}
          for hint in ("none", "THROUGHPUT") for batch in (1, 4) for mode in ("sync", "async")]
@@ -72,19 +70,9 @@ def main() -> None:
     if sys.argv[1:2] == ["--read"]:
         read(sys.argv[2:])
         return
-    from ovperf.noise import QUIET_BLAS_ENV
-
     out = Path(sys.argv[1])
     processes = int(sys.argv[2]) if len(sys.argv) > 2 else 2
-    inject = sys.argv[3] if len(sys.argv) > 3 else "0.1"
-    runs = []
-    for _ in range(processes):
-        for cell in CELLS:
-            # under the environment every measuring process runs under (ovperf.client)
-            done = subprocess.run([sys.executable, __file__, "--one", json.dumps(cell), inject],
-                                  capture_output=True, text=True, check=True, env={**os.environ, **QUIET_BLAS_ENV})
-            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            out.write_text(json.dumps(runs))
+    measure(__file__, out, processes, CELLS, sys.argv[3] if len(sys.argv) > 3 else "0.1")
     read([str(out)])
 
 

@@ -139,6 +139,21 @@ def read(paths: list[str]) -> None:
         print(f"{'all cells':22s} {way:5s}: {median_line(everyone)}")
 
 
+def measure(script: str, out: Path, processes: int, cells: list[dict], *args: str) -> None:
+    """``processes`` fresh processes of ``script --one CELL ARGS`` for each of ``cells``, one cell
+    after another, each one's last line of output kept in ``out`` as it comes."""
+    from ovperf.noise import QUIET_BLAS_ENV
+
+    runs = []
+    for _ in range(processes):
+        for cell in cells:
+            # under the environment every measuring process runs under (ovperf.client)
+            done = subprocess.run([sys.executable, script, "--one", json.dumps(cell), *args],
+                                  capture_output=True, text=True, check=True, env={**os.environ, **QUIET_BLAS_ENV})
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            out.write_text(json.dumps(runs))
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--one"]:
         print(json.dumps(one(json.loads(sys.argv[2]))))
@@ -146,17 +161,8 @@ def main() -> None:
     if sys.argv[1:2] == ["--read"]:
         read(sys.argv[2:])
         return
-    from ovperf.noise import QUIET_BLAS_ENV
-
     out, processes = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    runs = []
-    for _ in range(processes):
-        for cell in CELLS:
-            # under the environment every measuring process runs under (ovperf.client)
-            done = subprocess.run([sys.executable, __file__, "--one", json.dumps(cell)],
-                                  capture_output=True, text=True, check=True, env={**os.environ, **QUIET_BLAS_ENV})
-            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            out.write_text(json.dumps(runs))
+    measure(__file__, out, processes, CELLS)
     read([str(out)])
 
 
