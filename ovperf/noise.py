@@ -399,8 +399,8 @@ class MachineLevel:
     Intel AMX host the whole run's move between comparison runs followed the units kernel's at a
     correlation of 0.93, where the numpy kernel's followed at 0.23, and minus it the runs moved
     1.0% (SD) where they had moved 1.8%: re-judged so at the first look, an injected 5% read
-    ``regressed`` in 21 of 24 cells where it had in 6, with no A/A cell of 24 (``report/data/control/limits.py --kernel units``; README, "the machine's
-    speed taken out"). Live, hours after its baseline, it caught 10% in 32 of 32 cells and 5% in
+    ``regressed`` in 21 of 24 cells where it had in 6, with no A/A cell of 24
+    (``report/data/control/limits.py --kernel units``; README, "the machine's speed taken out"). Live, hours after its baseline, it caught 10% in 32 of 32 cells and 5% in
     13 of 24, with every A/A cell of 24 ``unchanged``. An injected slowdown does reach the
     kernel, timed right after the round, by about a point at 5% and 10%
     (``report/data/amx-kernel/follows.py``): a change reads that much smaller so, never larger.

@@ -21,12 +21,11 @@ import statistics
 import sys
 from pathlib import Path
 
-from paired import measure, median_line, started  # the kernel-leak measurement's own set-up, runs and summary
+from paired import cell_name, measure, median_line, started  # the kernel-leak measurement's own set-up, runs and summary
 
 CELLS = [{"device": "CPU", "hint": hint, "batch": batch, "mode": mode}
          for hint in ("none", "THROUGHPUT") for batch in (1, 4) for mode in ("sync", "async")]
 ROUNDS = 12
-FRAMES = 48
 
 
 def one(cell: dict, inject: float) -> dict:
@@ -38,10 +37,9 @@ def one(cell: dict, inject: float) -> dict:
         on = (k % 4 in (1, 2)) != bool((k // 4) % 2)  # ABBA, then BAAB, ...
         w.runner.extra = injected_factor(inject) if on else 0.0
         answer = w.round()
-        rounds.append({"inject": inject if on else 0.0, "fps": FRAMES / answer["seconds"]})
+        rounds.append({"inject": inject if on else 0.0, "fps": len(w.frames) / answer["seconds"]})
     w.release()
-    name = f"{cell['device']}-{cell['hint']}-b{cell['batch']}-{cell['mode']}"
-    return {"cell": name, "rounds": rounds}
+    return {"cell": cell_name(cell), "rounds": rounds}
 
 
 def ratio(rounds: list[dict]) -> float:

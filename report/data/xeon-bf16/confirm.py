@@ -9,9 +9,9 @@ the cell's first ``FIRST`` processes; the verdict the run gave (the confirmation
 machine's usual speed); all the confirmation's processes, re-judged alone; and the first look's
 and the confirmation's together; then, per kind of run, how many such cells each reading left
 ``regressed``, and in how many the processes at the usual speed read higher or lower than every
-new process. Each with ``ovperf.stats.compare`` at the cell's own drift, the
-baseline read at its machine level and this run's FPS times its ``machine_factor`` where the run
-so judged it, as the suite does. Only the files' own samples; nothing is simulated.
+new process. Each with ``ovperf.stats.compare`` at the cell's own drift and the run's own alpha and
+threshold, the baseline read at its machine level and this run's FPS times its ``machine_factor``
+where the run so judged it, as the suite does. Only the files' own samples; nothing is simulated.
 """
 from __future__ import annotations
 
@@ -37,13 +37,15 @@ def rows(d: Path):
                 continue
             factor = info.get("machine_factor")
             saved = (at_level if factor is not None else base).cells[b["name"]]
-            runs = RunDrift(variance=drift["sd"] ** 2, df=drift["df"], cells=drift["cells"], runs=drift["runs"],
-                            statistic="best")
+            between = RunDrift(variance=drift["sd"] ** 2, df=drift["df"], cells=drift["cells"], runs=drift["runs"],
+                               statistic="best")
             current = scaled(info["fps_processes"], factor)
+            baseline, sizes = baseline_processes(saved), [len(r) for r in cell_runs(saved)]
+            alpha = (1 - verdict["confidence"]) / 2  # the level each of the run's looks spent
 
             def judged(processes, look):
-                return compare(baseline_processes(saved), processes, max_regression=verdict["threshold"], alpha=0.01,
-                               look=look, baseline_runs=[len(r) for r in cell_runs(saved)], drift=runs)
+                return compare(baseline, processes, max_regression=verdict["threshold"], alpha=alpha, look=look,
+                               baseline_runs=sizes, drift=between)
 
             yield (f"{d.name}/{path.stem}", info["id"], judged(current[:FIRST], 1), verdict,
                    judged(current[FIRST:], 2), judged(current, 2))
