@@ -80,6 +80,33 @@ class Baseline:
             cells[name] = info
         return replace(self, cells=cells, machine_level=level)
 
+    def usual_speeds(self, prefix: str) -> list[float] | None:
+        """Each run's usual machine speed by the kernel ``prefix`` names (``""`` numpy's,
+        ``"units_"`` the units kernel's): the ``USUAL_QUANTILE``-th percentile of the medians of
+        every OpenVINO cell's processes in that run, as a session's own usual speed is taken
+        (:class:`ovperf.noise.UsualSpeed`); None unless every such cell recorded them for every
+        process of every run, under one kernel name."""
+        import numpy as np
+
+        from ovperf.noise import USUAL_QUANTILE
+
+        cells = [info for name, info in self.cells.items() if name.startswith(MATRIX_PREFIX)]
+        if not cells or len({info.get(f"{prefix}speed_kernel") for info in cells} - {None, ""}) != 1:
+            return None
+        by_run: list[list[float]] = []
+        for info in cells:
+            runs, speeds = cell_runs(info), info.get(f"{prefix}speed_runs") or []
+            if [[len(p) for p in run] for run in runs] != [[len(p) for p in run] for run in speeds]:
+                return None
+            if by_run and len(by_run) != len(speeds):
+                return None
+            by_run = by_run or [[] for _ in speeds]
+            for values, run in zip(by_run, speeds):
+                values.extend(float(np.median(p)) for p in run if p)
+        if not by_run or any(not values or min(values) <= 0 for values in by_run):
+            return None
+        return [float(np.percentile(values, USUAL_QUANTILE)) for values in by_run]
+
     @cached_property
     def drift(self) -> "RunDrift | None":
         """How much this machine's runs drift, pooled over the cells (None with one run)."""
@@ -283,6 +310,34 @@ def cell_runs(info: Mapping[str, Any]) -> list[list[list[float]]]:
     if runs:
         return [[list(run)] for run in runs]
     return [[list(info["fps_rounds"])]] if info.get("fps_rounds") else []
+
+
+def at_usual_speed(info: Mapping[str, Any], usual_speeds: Sequence[float], margin: float,
+                   prefix: str) -> list[list[float]]:
+    """A baseline cell's processes over all its runs, as :func:`cell_runs` orders them, with
+    those that did not run at their run's usual speed left without rounds: their median speed
+    by the kernel ``prefix`` names fell more than ``margin`` below ``usual_speeds`` of their
+    run (:meth:`Baseline.usual_speeds`). A run none of whose processes ran at it keeps them
+    all, and where the speeds were not recorded so, every process counts.
+    ``ovperf.stats.compare`` counts the processes with rounds only.
+
+    A regression's confirming look counts only its new processes that ran at the session's
+    usual speed; this holds the baseline's to the same rule, run by run. Counted whole, the
+    baseline keeps the processes that met a slow moment of its runs, and the confirmation's
+    chosen processes read a slowdown smaller: on the Intel Xeon without AMX they read higher
+    than all of a confirmation's new processes in 14 of 22 cells with 10% injected (README,
+    "Intel Xeon bf16 host without AMX")."""
+    import numpy as np
+
+    runs, speeds = cell_runs(info), info.get(f"{prefix}speed_runs") or []
+    if [[len(p) for p in run] for run in runs] != [[len(p) for p in run] for run in speeds] \
+            or len(runs) != len(usual_speeds):
+        return [p for run in runs for p in run]  # not measured so: every process counts
+    chosen: list[list[float]] = []
+    for run, run_speeds, usual in zip(runs, speeds, usual_speeds):
+        fast = [float(np.median(v)) >= (1 - margin) * usual for v in run_speeds]
+        chosen.extend(p if keep or not any(fast) else [] for p, keep in zip(run, fast))
+    return chosen
 
 
 def run_times(data: Mapping[str, Any]) -> list[str]:

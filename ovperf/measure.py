@@ -301,6 +301,7 @@ def measure_cell(
     confirm_seconds: float = defaults.CONFIRM_SECONDS,
     confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS,
     usual: UsualSpeed | None = None,
+    confirm_baseline: Sequence[Sequence[float]] | None = None,
     measured: Sampler | None = None,
     confirmation: Confirmation | None = None,
     machine: MachineLevel | None = None,
@@ -319,7 +320,9 @@ def measure_cell(
       a run counted by its best processes confirms a regression with new processes measured
       over ``confirm_seconds`` at least (:func:`_confirming_processes`: with ``usual``, the
       session's usual machine speed, only those that ran at it count, waiting up to
-      ``confirm_wait`` more seconds for enough of them).
+      ``confirm_wait`` more seconds for enough of them). ``confirm_baseline``: ``baseline`` as
+      the confirming look counts it (:func:`confirming_baseline`), its other processes without
+      rounds; a void look, which counts every new process, counts every baseline process too.
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
 
@@ -364,9 +367,17 @@ def measure_cell(
                 else:  # measured already, in passes over the cells that read regressed (Spread)
                     found = _merged(sampler, current.name, confirmation)
                     spent_before.append(sum(p.seconds for p in found.new))
+                base = baseline
+                if confirm_baseline is not None and not found.void:
+                    base = confirm_baseline
+                    counted = sum(1 for p in base if len(p))
+                    if counted < len(base):
+                        found = replace(found, note="; ".join(filter(None, [found.note, (
+                            f"it held the baseline to the same rule: the {counted} of its {len(base)} processes "
+                            "that ran at their run's usual speed")])))
                 notes.append(found.note)
                 unjudged.append(found.void)
-                return baseline, scaled([p.fps_rounds(plan.frames) for p in found.kept], factor)
+                return base, scaled([p.fps_rounds(plan.frames) for p in found.kept], factor)
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline
@@ -800,6 +811,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         drift=s.drift if saved else None,
         max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
         confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait, usual=usual,
+        confirm_baseline=confirming_baseline(saved, s.baseline, usual) if saved and usual is not None else None,
         machine=getattr(s.baseline, "machine_level", None) if saved else None,
         factor=spread.machine_factor if measured is not None else None,
     )
@@ -820,3 +832,20 @@ def looks_that_fit(max_time: float, look_seconds: float) -> int:
 def baseline_processes(info: Mapping[str, Any]) -> list[list[float]]:
     """Every process of a baseline cell, over all its runs (:func:`ovperf.baseline.cell_runs`)."""
     return [p for run in cell_runs(info) for p in run]
+
+
+def confirming_baseline(saved: Mapping[str, Any], baseline: Any, usual: UsualSpeed) -> list[list[float]] | None:
+    """The stored baseline cell ``saved`` of ``baseline`` (``ovperf.baseline.Baseline``) as a
+    confirming look counts it: only the processes that ran at their run's usual speed
+    (:func:`ovperf.baseline.at_usual_speed`), by the kernel and within the margin by which the
+    confirmation chooses its own new processes (:meth:`ProcessSample.usual_speed`: the units
+    kernel's where the session's ``usual`` holds the baseline's, else numpy's). None where the
+    baseline did not record that kernel's speeds for every process: every process counts."""
+    from ovperf.baseline import at_usual_speed
+
+    for prefix, _, _ in reversed(_SPEED_KERNELS):
+        kernel = saved.get(f"{prefix}speed_kernel")
+        if kernel and usual.prior.get(kernel):
+            speeds = baseline.usual_speeds(prefix)
+            return at_usual_speed(saved, speeds, usual.margin(kernel), prefix) if speeds else None
+    return None

@@ -951,7 +951,7 @@ def compare(
     ``speeds``: the machine's speed around every round, (baseline, current), shaped as the
     FPS; when given, the test runs on :func:`speed_adjusted_logs` instead of raw FPS.
     ``baseline_runs``: how many of the baseline's processes each of its runs holds, in
-    order. With the ``drift`` between runs (:func:`run_drift`, of the baseline's runs or of
+    order (a process without rounds counts there, and not in the verdict). With the ``drift`` between runs (:func:`run_drift`, of the baseline's runs or of
     the history's), the unit is the run (:class:`RunLevel`): the drift is in the interval,
     and this run's processes say only how well its own mean is known. ``current_runs`` does the same for
     the current side when it, too, pooled several runs (two saved files compared).
@@ -969,21 +969,22 @@ def compare(
     adjusted = speed_adjusted_logs((baseline, current), speeds) if speeds is not None and not best else None
     if adjusted is not None:
         (lb, lc), slope = adjusted
-    b_runs = [len(lb)] if baseline_runs is None else list(baseline_runs)
-    c_runs = [len(lc)] if current_runs is None else list(current_runs)
+    b_runs = [len(baseline)] if baseline_runs is None else list(baseline_runs)
+    c_runs = [len(current)] if current_runs is None else list(current_runs)
     # the drift comes from the baseline's runs, or from the history's where the baseline has one
     by_run = not paired and drift is not None
     base_level, cur_level = lb.mean(), lc.mean()
     if by_run:
-        for side, runs, logs in (("baseline", b_runs, lb), ("current", c_runs, lc)):
-            if sum(runs) != len(logs):
-                raise ValueError(f"{side} runs of {runs} processes do not add up to {len(logs)}")
+        for side, runs, processes in (("baseline", b_runs, baseline), ("current", c_runs, current)):
+            if sum(runs) != len(processes):
+                raise ValueError(f"{side} runs of {runs} processes do not add up to {len(processes)}")
+        split = [_by_run(baseline, b_runs), _by_run(current, c_runs)]
         if best:  # a run is one number
-            groups = [[np.asarray([run_value(run, BEST)]) for run in _by_run(side, runs)]
-                      for side, runs in ((baseline, b_runs), (current, c_runs))]
+            groups = [[np.asarray([run_value(run, BEST)]) for run in side] for side in split]
             base_level, cur_level = (float(np.mean(np.concatenate(g))) for g in groups)
         else:
-            groups = [np.split(lb, np.cumsum(b_runs)[:-1]), np.split(lc, np.cumsum(c_runs)[:-1])]
+            groups = [np.split(logs, np.cumsum([len(run) for run in side])[:-1]) for logs, side in zip((lb, lc), split)]
+        b_runs, c_runs = split
         test = RunLevel.of(groups[0], groups[1], drift)
     else:
         test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
@@ -1023,10 +1024,13 @@ def compare(
 
 
 def _by_run(processes: Sequence[Sequence[float]], runs: Sequence[int]) -> list[list[Sequence[float]]]:
-    """The processes (those with rounds, as :func:`process_medians` counts them) split into runs of these sizes."""
-    kept = [p for p in processes if len(p)]
+    """The processes split into runs of these sizes, each run keeping those with rounds (as
+    :func:`process_medians` counts them), and only the runs that keep one. A process given
+    without rounds does not count: a confirming look gives so the baseline's processes that
+    did not run at their run's usual speed (``ovperf.baseline.at_usual_speed``)."""
     bounds = np.cumsum([0, *runs])
-    return [kept[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    split = ([p for p in processes[a:b] if len(p)] for a, b in zip(bounds[:-1], bounds[1:]))
+    return [run for run in split if run]
 
 
 def pooled_sd(lb: np.ndarray, lc: np.ndarray) -> float:

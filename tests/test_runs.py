@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -597,13 +598,14 @@ def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
     assert usual.reference("k1") == pytest.approx(SLOW_KERNEL) and usual.usual("k1", [SLOW_KERNEL])
 
 
-def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False, prior=0, units=""):
+def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False, prior=0, units="", baseline=None,
+                   confirm_baseline=None):
     """A cell judged against a steady 3-run baseline of 100 FPS, its processes run by
     ``schedule`` (seconds a round of 10 frames, machine speed[, the units kernel's speed]), in a
     session whose ``earlier`` processes ran at USUAL_KERNEL (and where an earlier confirmation's
     wait ran out with the machine slow, with ``stayed_slow``), whose stored baseline had ``prior``
     processes at USUAL_KERNEL, and by the units kernel named ``units`` (if any) at USUAL_UNITS.
-    The clock: 4 s a process started."""
+    The clock: 4 s a process started. ``baseline`` and ``confirm_baseline`` as ``measure_cell`` takes them."""
     from ovperf.matrix import Cell
     from ovperf.measure import Plan, Side, measure_cell
     from ovperf.noise import UsualSpeed
@@ -616,9 +618,11 @@ def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=Fal
         usual.seed(units, [[USUAL_UNITS]] * prior)
     usual.stayed_slow = stayed_slow
     plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
-    baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
+    if baseline is None:
+        baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
     outcome = measure_cell(
         plan, Side("current", python=python), LOOK, baseline=baseline, baseline_runs=[6, 6, 6],
+        confirm_baseline=confirm_baseline,
         drift=RunDrift(variance=0.005**2, df=40, statistic="best"), max_regression=0.05, alpha=0.01,
         max_time=1.0, confirm_seconds=20.0, confirm_wait=confirm_wait, usual=usual, clock=lambda: 4.0 * started(),
     )
@@ -642,6 +646,106 @@ def test_a_real_slowdown_at_the_usual_speed_is_confirmed_at_once(tmp_path):
     outcome, started, _ = confirmed_cell(tmp_path, [(10 / 88, USUAL_KERNEL)], confirm_wait=100.0)
     c = outcome.comparison
     assert c.look == 2 and c.verdict == REGRESSED and started == 2 * LOOK and c.note == "", c
+
+
+#: :func:`held_baseline_cell` counted whole: runs of (the best of 4 of 5 processes at 80 and one at
+#: 100, in logs), 100 and 100, their geometric mean.
+SLOW_MOMENT_BASELINE = (80 ** (1 / 3) * 100 ** (2 / 3) * 100 * 100) ** (1 / 3)
+
+
+def held_baseline_cell():
+    """A stored cell of 3 runs of 6 processes at 100 FPS, whose first run met a slow moment: 5 of
+    its processes ran at 80 FPS with the units kernel at 80% of that run's usual speed."""
+    fps = [[[80.0, 80.0]] * 5 + [[100.0, 100.0]], [[100.0, 100.0]] * 6, [[100.0, 100.0]] * 6]
+    units = [[[0.8 * USUAL_UNITS] * 2] * 5 + [[USUAL_UNITS] * 2], [[USUAL_UNITS] * 2] * 6, [[USUAL_UNITS] * 2] * 6]
+    return {"fps_runs": fps, "units_speed_runs": units, "units_speed_kernel": "openvino fake units"}
+
+
+def test_a_baseline_is_held_to_the_confirmations_rule_run_by_run():
+    """A confirmation counts only the baseline's processes that ran at their own run's usual
+    speed, within the margin its new processes are held to; a run none of whose processes did
+    keeps them all; a cell whose speeds were not recorded for every process keeps every one."""
+    from ovperf.baseline import Baseline, at_usual_speed
+
+    cell = held_baseline_cell()
+    stored = Baseline(path=Path("b.json"), data={}, cells={"test_openvino[CPU-LATENCY-b1-sync]": cell, "pytorch": {}})
+    # each run's 90th percentile: the first run's 5 slow processes pull its own down to 450
+    assert stored.usual_speeds("units_") == pytest.approx([0.9 * USUAL_UNITS, USUAL_UNITS, USUAL_UNITS])
+    assert [len(p) for p in at_usual_speed(cell, stored.usual_speeds("units_"), 0.05, "units_")] == [0] * 5 + [2] * 13
+    assert stored.usual_speeds("") is None  # no numpy kernel's speeds recorded
+    held = at_usual_speed(cell, [USUAL_UNITS] * 3, 0.05, "units_")
+    assert [len(p) for p in held] == [0] * 5 + [2] * 13
+    assert len(at_usual_speed(cell, [USUAL_UNITS] * 3, 0.25, "units_")[0]) == 2  # within a wider margin: counted
+    slow_run = {**cell, "units_speed_runs": [[[0.5 * USUAL_UNITS] * 2] * 6] + cell["units_speed_runs"][1:]}
+    assert all(len(p) == 2 for p in at_usual_speed(slow_run, [USUAL_UNITS] * 3, 0.05, "units_"))
+    unrecorded = {**cell, "units_speed_runs": cell["units_speed_runs"][1:]}
+    assert all(len(p) == 2 for p in at_usual_speed(unrecorded, [USUAL_UNITS] * 3, 0.05, "units_"))
+
+
+def test_compare_counts_no_process_without_rounds_and_no_run_left_without_any():
+    drift = RunDrift(variance=0.01**2, df=20, statistic="best")
+    fps = [p for run in held_baseline_cell()["fps_runs"] for p in run]
+    current = [[92.0, 92.0]] * 5
+    emptied = [[] if k < 5 else p for k, p in enumerate(fps)]
+    c = compare(emptied, current, baseline_runs=[6, 6, 6], drift=drift)
+    assert c == compare(fps[5:], current, baseline_runs=[1, 6, 6], drift=drift)
+    assert c.n_baseline == 13 and c.baseline_fps == pytest.approx(100.0) and c.ratio == pytest.approx(0.92)
+    gone = compare([[] if k < 6 else p for k, p in enumerate(fps)], current, baseline_runs=[6, 6, 6], drift=drift)
+    assert gone.baseline_runs == 2 and gone.n_baseline == 12
+    # counted whole, the first run is the best of 4 of 5 slow processes and 1 fast one: 80 a third of the time
+    whole = compare(fps, current, baseline_runs=[6, 6, 6], drift=drift)
+    assert whole.baseline_fps == pytest.approx(SLOW_MOMENT_BASELINE)
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_a_confirmation_holds_the_baseline_to_its_own_rule(tmp_path, held):
+    """A real 10% slowdown confirmed at the machine's usual speed, against a baseline whose first
+    run met a slow moment. Held to the confirmation's rule, that run counts its one process at its
+    usual speed and the slowdown reads its size; counted whole, the slow moment takes a quarter of it
+    off (0.923). The look says how many baseline processes it counted."""
+    from ovperf.baseline import at_usual_speed
+
+    cell = held_baseline_cell()
+    baseline = [p for run in cell["fps_runs"] for p in run]
+    confirm_baseline = at_usual_speed(cell, [USUAL_UNITS] * 3, 0.05, "units_") if held else None
+    outcome, started, _ = confirmed_cell(tmp_path, [(10 / 90, USUAL_KERNEL, USUAL_UNITS)], confirm_wait=20.0,
+                                         baseline=baseline, confirm_baseline=confirm_baseline)
+    c = outcome.comparison
+    assert c.look == 2 and started == 2 * LOOK, c
+    if held:
+        assert c.n_baseline == 13 and c.ratio == pytest.approx(0.90) and c.verdict == REGRESSED, c
+        assert "it held the baseline to the same rule: the 13 of its 18 processes that ran at their run's usual " \
+               "speed" in c.label
+    else:
+        assert c.n_baseline == 18 and c.ratio == pytest.approx(90 / SLOW_MOMENT_BASELINE), c
+
+
+def test_the_suite_holds_the_baseline_by_the_kernel_that_chooses_the_confirmations_processes():
+    """``measure_configured``'s baseline for a confirming look: by the units kernel where the
+    session's usual speed holds the baseline's (it was seeded from it), within that kernel's
+    margin; nothing to hold by where the session knows no kernel of the baseline's."""
+    from ovperf.baseline import Baseline
+    from ovperf.measure import confirming_baseline, seed_usual
+    from ovperf.noise import UsualSpeed
+
+    cell = held_baseline_cell()
+    stored = Baseline(path=Path("b.json"), data={}, cells={"test_openvino[CPU-LATENCY-b1-sync]": cell})
+    assert confirming_baseline(cell, stored, UsualSpeed()) is None
+    usual = UsualSpeed()
+    seed_usual(usual, stored.cells)
+    assert usual.margin("openvino fake units") == pytest.approx(0.10)  # the baseline's own spread, capped
+    assert [len(p) for p in confirming_baseline(cell, stored, usual)] == [0] * 5 + [2] * 13
+
+
+def test_a_void_confirmation_counts_every_baseline_process(tmp_path):
+    from ovperf.baseline import at_usual_speed
+
+    cell = held_baseline_cell()
+    outcome, _, _ = confirmed_cell(tmp_path, [(10 / 85, SLOW_KERNEL)], confirm_wait=20.0,
+                                   baseline=[p for run in cell["fps_runs"] for p in run],
+                                   confirm_baseline=at_usual_speed(cell, [USUAL_UNITS] * 3, 0.05, "units_"))
+    c = outcome.comparison
+    assert c.unjudged and c.n_baseline == 18 and "held the baseline" not in c.label, c
 
 
 def test_a_slow_period_that_outlasts_the_wait_leaves_the_cell_unjudged_and_says_so(tmp_path):
