@@ -6,29 +6,41 @@ DIR holds comparison runs ``cmp-NN-KIND.json`` against its ``base.json`` (KIND `
 injected percentage). For every cell that took a confirming look (its verdict's ``look`` is 2, the
 run as the unit, a run counted as its best processes), it prints: the first look, re-judged from
 the cell's first ``FIRST`` processes; the verdict the run gave (the confirmation's processes at the
-machine's usual speed); all the confirmation's processes, re-judged alone; and the first look's
-and the confirmation's together; then, per kind of run, how many such cells each reading left
-``regressed``, and in how many the processes at the usual speed read higher or lower than every
-new process. Each with ``ovperf.stats.compare`` at the cell's own drift and the run's own alpha and
+machine's usual speed); all the confirmation's processes, re-judged alone; the first look's and
+the confirmation's together; and the processes the run counted (the fastest by its kernel, as many
+as its note says) against the whole baseline and against the baseline held to the same rule
+(``ovperf.measure.confirming_baseline``, which the suite applies since this script's column was
+added). Then, per kind of run, how many such cells each reading left ``regressed`` (a void look,
+which the suite leaves unjudged whatever the baseline, counts in neither of the last two), and in
+how many the processes counted read higher or lower, against the whole baseline, than every new
+process. Each with ``ovperf.stats.compare`` at the cell's own drift and the run's own alpha and
 threshold, the baseline read at its machine level and this run's FPS times its ``machine_factor``
 where the run so judged it, as the suite does. Only the files' own samples; nothing is simulated.
 """
 from __future__ import annotations
 
 import json
+import re
+import statistics
 import sys
 from pathlib import Path
 
 from ovperf import baseline as bl
 from ovperf.baseline import cell_runs
-from ovperf.measure import baseline_processes, scaled
+from ovperf.measure import baseline_processes, confirming_baseline, scaled, seed_usual
+from ovperf.noise import UsualSpeed
 from ovperf.settings import DEFAULT_COMPARE_PROCESSES as FIRST
 from ovperf.stats import RunDrift, compare
+
+#: What a confirming look that held the baseline to its own rule says (``ovperf.measure.measure_cell``).
+HELD = "it held the baseline to the same rule"
 
 
 def rows(d: Path):
     base = bl.load(d / "base.json")
     at_level = base.at_machine_level(base.units_level) if base.units_level is not None else base
+    usual = UsualSpeed()
+    seed_usual(usual, base.cells)
     for path in sorted(d.glob("cmp-*.json")):
         for b in json.loads(path.read_text())["benchmarks"]:
             info, verdict = b["extra_info"], b["extra_info"].get("verdict") or {}
@@ -47,8 +59,27 @@ def rows(d: Path):
                 return compare(baseline, processes, max_regression=verdict["threshold"], alpha=alpha, look=look,
                                baseline_runs=sizes, drift=between)
 
+            new = current[FIRST:]
+            kept = _kept(info, verdict, usual)
+            held = compare(confirming_baseline(saved, at_level if factor is not None else base, usual),
+                           [new[k] for k in kept], max_regression=verdict["threshold"], alpha=alpha, look=2,
+                           baseline_runs=sizes, drift=between)
             yield (f"{d.name}/{path.stem}", info["id"], judged(current[:FIRST], 1), verdict,
-                   judged(current[FIRST:], 2), judged(current, 2))
+                   judged(new, 2), judged(current, 2), judged([new[k] for k in kept], 2), held)
+
+
+def _kept(info, verdict, usual) -> list[int]:
+    """Which of the confirmation's new processes the run counted: the ``K`` fastest by the kernel it
+    chose them by (:meth:`ovperf.measure.ProcessSample.usual_speed`), ``K`` from its note
+    ("counted the K of N new processes"), or all of them without such a note."""
+    new = range(FIRST, len(info["fps_processes"]))
+    counted = re.search(r"counted the (\d+) of (\d+) new processes", verdict.get("label") or "")
+    if counted is None or "met only the machine's slowness" in (verdict.get("label") or ""):
+        return [k - FIRST for k in new]
+    kernel = "units_" if info.get("units_speed_kernel") and usual.prior.get(info["units_speed_kernel"]) else ""
+    speeds = info[f"{kernel}speed_processes"]
+    fastest = sorted(new, key=lambda k: -statistics.median(speeds[k]))[:int(counted.group(1))]
+    return sorted(k - FIRST for k in fastest)
 
 
 def main() -> None:
@@ -56,21 +87,36 @@ def main() -> None:
 
     totals: dict[str, Counter] = defaultdict(Counter)
     for d in sys.argv[1:]:
-        for run, cell, first, gave, new, pooled in rows(Path(d)):
+        for run, cell, first, gave, new, pooled, whole, held in rows(Path(d)):
+            void = bool(gave.get("unjudged"))  # the suite holds neither side then: the cell is not judged
+            ran_held = HELD in (gave.get("label") or "")
             print(f"{run:24s} {cell:24s} first look {first.ratio:.3f} {first.verdict:9s} | the run gave "
                   f"{gave['ratio']:.3f} {gave['verdict']:12s} | every new process {new.ratio:.3f} {new.verdict:12s} | "
-                  f"both {pooled.ratio:.3f} {pooled.verdict}")
+                  f"both {pooled.ratio:.3f} {pooled.verdict:12s} | "
+                  + ("a void look, not judged" if void else f"counted against the whole baseline {whole.ratio:.3f} "
+                     f"{whole.verdict:12s} | against the baseline held to the same rule {held.ratio:.3f} {held.verdict}")
+                  + ("" if void or abs((held if ran_held else whole).ratio - gave["ratio"]) < 5e-4
+                     else " (the run's counted processes not found)"))
             t = totals[run.rsplit("-", 1)[-1]]
             t["cells"] += 1
             t["gave"] += gave["verdict"] == "regressed"
             t["new"] += new.verdict == "regressed"
             t["both"] += pooled.verdict == "regressed"
-            t["higher"] += gave["ratio"] > new.ratio + 5e-4
-            t["lower"] += gave["ratio"] < new.ratio - 5e-4
+            t["whole"] += whole.verdict == "regressed" and not void
+            t["held"] += held.verdict == "regressed" and not void
+            t["held only"] += held.verdict == "regressed" and whole.verdict != "regressed" and not void
+            t["whole only"] += whole.verdict == "regressed" and held.verdict != "regressed" and not void
+            t["ran held"] += ran_held
+            t["unfound"] += not void and abs((held if ran_held else whole).ratio - gave["ratio"]) >= 5e-4
+            t["higher"] += whole.ratio > new.ratio + 5e-4 and not void
+            t["lower"] += whole.ratio < new.ratio - 5e-4 and not void
     for kind, t in sorted(totals.items()):
-        print(f"{kind}: {t['cells']} cells took a confirming look; regressed as the run gave {t['gave']}, on every new "
-              f"process {t['new']}, on both looks' processes {t['both']}; the processes at the usual speed read higher "
-              f"than every new process in {t['higher']}, lower in {t['lower']}")
+        print(f"{kind}: {t['cells']} cells took a confirming look ({t['ran held']} of them holding the baseline to its "
+              f"rule); regressed as the run gave {t['gave']}, on every new process {t['new']}, on both looks' processes "
+              f"{t['both']}; on the processes it counted, against the whole baseline {t['whole']}, against the baseline "
+              f"held to the same rule {t['held']} ({t['held only']} only so, {t['whole only']} only against the whole); "
+              f"the processes it counted read higher than every new process in {t['higher']}, lower in {t['lower']}"
+              + (f"; the run's counted processes not found in {t['unfound']}" if t["unfound"] else ""))
 
 
 if __name__ == "__main__":
