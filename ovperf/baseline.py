@@ -325,8 +325,10 @@ def at_usual_speed(info: Mapping[str, Any], usual_speeds: Sequence[float], margi
     usual speed; this holds the baseline's to the same rule, run by run. Counted whole, the
     baseline keeps the processes that met a slow moment of its runs, and the confirmation's
     chosen processes read a slowdown smaller: on the Intel Xeon without AMX they read higher
-    than all of a confirmation's new processes in 14 of 22 cells with 10% injected (README,
-    "Intel Xeon bf16 host without AMX")."""
+    than all of a confirmation's new processes in 14 of 22 cells with 10% injected. A small
+    bias: re-judged over every campaign's confirmations on record, holding the baseline so
+    read 3 more injected cells ``regressed`` and 1 fewer, of 283, and changed none of 82 A/A ones
+    (``report/data/xeon-bf16/confirm.py``; README, "the baseline held to the confirmation's rule")."""
     import numpy as np
 
     runs, speeds = cell_runs(info), info.get(f"{prefix}speed_runs") or []

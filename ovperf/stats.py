@@ -951,7 +951,8 @@ def compare(
     ``speeds``: the machine's speed around every round, (baseline, current), shaped as the
     FPS; when given, the test runs on :func:`speed_adjusted_logs` instead of raw FPS.
     ``baseline_runs``: how many of the baseline's processes each of its runs holds, in
-    order (a process without rounds counts there, and not in the verdict). With the ``drift`` between runs (:func:`run_drift`, of the baseline's runs or of
+    order (a process without rounds counts there, and not in the verdict). With the ``drift``
+    between runs (:func:`run_drift`, of the baseline's runs or of
     the history's), the unit is the run (:class:`RunLevel`): the drift is in the interval,
     and this run's processes say only how well its own mean is known. ``current_runs`` does the same for
     the current side when it, too, pooled several runs (two saved files compared).
@@ -974,6 +975,7 @@ def compare(
     # the drift comes from the baseline's runs, or from the history's where the baseline has one
     by_run = not paired and drift is not None
     base_level, cur_level = lb.mean(), lc.mean()
+    runs_counted = (0, 0)  # the runs that kept a process with rounds, a side
     if by_run:
         for side, runs, processes in (("baseline", b_runs, baseline), ("current", c_runs, current)):
             if sum(runs) != len(processes):
@@ -984,7 +986,7 @@ def compare(
             base_level, cur_level = (float(np.mean(np.concatenate(g))) for g in groups)
         else:
             groups = [np.split(logs, np.cumsum([len(run) for run in side])[:-1]) for logs, side in zip((lb, lc), split)]
-        b_runs, c_runs = split
+        runs_counted = (len(split[0]), len(split[1]))
         test = RunLevel.of(groups[0], groups[1], drift)
     else:
         test = Permutation.paired(lc - lb) if paired else Permutation.of(lb, lc)
@@ -1005,8 +1007,8 @@ def compare(
         pair_sd=float(np.std(lc - lb, ddof=1)) if paired and len(lb) > 1 else None,
         speed_slope=slope,
         drift=drift if by_run else None,
-        baseline_runs=len(b_runs) if by_run else 0,
-        current_runs=len(c_runs) if by_run else 0,
+        baseline_runs=runs_counted[0],
+        current_runs=runs_counted[1],
         reach=math.expm1((high - low) / 2) if by_run else 0.0,
     )
     if not comparison.undecided:
