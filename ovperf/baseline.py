@@ -95,8 +95,8 @@ class Baseline:
             return None
         by_run: list[list[float]] = []
         for info in cells:
-            runs, speeds = cell_runs(info), info.get(f"{prefix}speed_runs") or []
-            if [[len(p) for p in run] for run in runs] != [[len(p) for p in run] for run in speeds]:
+            speeds = _speed_runs(info, prefix)
+            if speeds is None:
                 return None
             if by_run and len(by_run) != len(speeds):
                 return None
@@ -331,15 +331,22 @@ def at_usual_speed(info: Mapping[str, Any], usual_speeds: Sequence[float], margi
     (``report/data/xeon-bf16/confirm.py``; README, "the baseline held to the confirmation's rule")."""
     import numpy as np
 
-    runs, speeds = cell_runs(info), info.get(f"{prefix}speed_runs") or []
-    if [[len(p) for p in run] for run in runs] != [[len(p) for p in run] for run in speeds] \
-            or len(runs) != len(usual_speeds):
+    runs, speeds = cell_runs(info), _speed_runs(info, prefix)
+    if speeds is None or len(runs) != len(usual_speeds):
         return [p for run in runs for p in run]  # not measured so: every process counts
     chosen: list[list[float]] = []
     for run, run_speeds, usual in zip(runs, speeds, usual_speeds):
         fast = [float(np.median(v)) >= (1 - margin) * usual for v in run_speeds]
         chosen.extend(p if keep or not any(fast) else [] for p, keep in zip(run, fast))
     return chosen
+
+
+def _speed_runs(info: Mapping[str, Any], prefix: str) -> list | None:
+    """A baseline cell's speeds by the kernel ``prefix`` names (``{prefix}speed_runs``), or None
+    unless they hold one speed for every round of every process of every run (:func:`cell_runs`)."""
+    speeds = info.get(f"{prefix}speed_runs") or []
+    shape = [[len(p) for p in run] for run in cell_runs(info)]
+    return speeds if shape == [[len(p) for p in run] for run in speeds] else None
 
 
 def run_times(data: Mapping[str, Any]) -> list[str]:
