@@ -233,3 +233,36 @@ def test_the_spread_owes_a_confirmation_exactly_where_the_judge_asks_for_one():
         assert says == (True in confirms), k
         asked, owed = asked + (True in confirms), owed + says
     assert 20 < owed < 180  # both kinds of first look were met
+
+
+#: A test that says a pass ended every 0.5 s for 4 s, or that works as long saying nothing.
+PASSES = """
+import sys, time
+sys.path.insert(0, {root!r})
+from fixtures.session import _progress
+
+def test_passes(request):
+    say = _progress(request.config)
+    for k in range(8):
+        time.sleep(0.5)
+        if {say}:
+            say(f"pass {{k + 1}} of 8")
+"""
+
+
+@pytest.mark.parametrize("says", [True, False], ids=["passes-said", "silent"])
+def test_a_long_test_that_says_each_pass_is_not_dumped_as_hung(pytester, says):
+    """pytest dumps every thread's stack when one test outlasts ``faulthandler_timeout``; the
+    test that measures every cell in passes outlasts it while working (734 s of first looks on
+    the Intel Xeon host with ``--ov-processes 10``), so each pass it says starts the clock again.
+    Here a 2 s timeout: 8 passes of 0.5 s are no hang; the same 4 s in silence is one."""
+    from tests.helpers import ROOT
+
+    pytester.makepyfile(test_long=PASSES.format(root=str(ROOT), say=says))
+    result = pytester.runpytest_subprocess("-o", "faulthandler_timeout=2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    output = result.stdout.str() + result.stderr.str()
+    if says:
+        assert output.count("ovperf: pass ") == 8 and "Timeout (0:00:02)!" not in output, output
+    else:
+        assert "Timeout (0:00:02)!" in output, output
