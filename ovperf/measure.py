@@ -467,7 +467,9 @@ class _ConfirmRule:
 
     def __init__(self, usual: UsualSpeed, processes: int, confirm_seconds: float, confirm_wait: float,
                  kernel: str | None) -> None:
-        self.usual, self.processes, self.confirm_seconds = usual, processes, confirm_seconds
+        self.usual, self.confirm_seconds = usual, confirm_seconds
+        #: How many new processes at the usual speed the look needs (:data:`ovperf.defaults.CONFIRM_PROCESSES`).
+        self.processes = min(processes, defaults.CONFIRM_PROCESSES)
         self.waited_before = usual.stayed_slow and confirm_wait > 0
         #: The session so far, against the stored baseline's speed (None where either is unknown).
         self.session = usual.session_share(kernel) if kernel else None
@@ -537,10 +539,11 @@ def _merged(sampler: Sampler, side: str, confirmation: Confirmation) -> Confirma
 def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: UsualSpeed,
                           confirm_seconds: float, confirm_wait: float,
                           clock: Callable[[], float]) -> Confirmation:
-    """New processes for a confirming look, ``processes`` at a time, and what they found
-    (:class:`Confirmation`: those that count, a note, whether the look leaves the cell unjudged).
+    """New processes for a confirming look, ``processes`` at a time (at most
+    :data:`ovperf.defaults.CONFIRM_PROCESSES`), and what they found (:class:`Confirmation`: those
+    that count, a note, whether the look leaves the cell unjudged).
 
-    They are measured over ``confirm_seconds`` at least, until ``processes`` of them ran at
+    They are measured over ``confirm_seconds`` at least, until as many of them ran at
     the session's usual machine speed (:class:`ovperf.noise.UsualSpeed`, which counts this
     cell's earlier processes too); only those are returned. A slow period of the machine slows
     the reference kernel with the model, while neither an OpenVINO change nor an injected
@@ -568,7 +571,7 @@ def _confirming_processes(sampler: Sampler, side: str, processes: int, usual: Us
     first, begun = len(sampler.samples[side]), clock()
     rule = _ConfirmRule(usual, processes, confirm_seconds, confirm_wait, _kernel(sampler.samples[side]))
     while True:
-        sampler.measure(processes)
+        sampler.measure(rule.processes)
         new, spent = sampler.samples[side][first:], clock() - begun
         if rule.done(new, spent):
             return rule.found(new, spent)

@@ -599,13 +599,14 @@ def test_the_usual_speed_counts_the_baselines_processes_beside_the_sessions():
 
 
 def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=False, prior=0, units="", baseline=None,
-                   confirm_baseline=None):
+                   confirm_baseline=None, look=LOOK):
     """A cell judged against a steady 3-run baseline of 100 FPS, its processes run by
     ``schedule`` (seconds a round of 10 frames, machine speed[, the units kernel's speed]), in a
     session whose ``earlier`` processes ran at USUAL_KERNEL (and where an earlier confirmation's
     wait ran out with the machine slow, with ``stayed_slow``), whose stored baseline had ``prior``
     processes at USUAL_KERNEL, and by the units kernel named ``units`` (if any) at USUAL_UNITS.
-    The clock: 4 s a process started. ``baseline`` and ``confirm_baseline`` as ``measure_cell`` takes them."""
+    The clock: 4 s a process started. ``baseline`` and ``confirm_baseline`` as ``measure_cell`` takes
+    them; ``look`` processes a look (``--ov-processes``)."""
     from ovperf.matrix import Cell
     from ovperf.measure import Plan, Side, measure_cell
     from ovperf.noise import UsualSpeed
@@ -621,7 +622,7 @@ def confirmed_cell(tmp_path, schedule, confirm_wait, earlier=10, stayed_slow=Fal
     if baseline is None:
         baseline = [[100.0 * (1 + 0.002 * ((i * 7) % 5 - 2))] * 2 for i in range(18)]
     outcome = measure_cell(
-        plan, Side("current", python=python), LOOK, baseline=baseline, baseline_runs=[6, 6, 6],
+        plan, Side("current", python=python), look, baseline=baseline, baseline_runs=[6, 6, 6],
         confirm_baseline=confirm_baseline,
         drift=RunDrift(variance=0.005**2, df=40, statistic="best"), max_regression=0.05, alpha=0.01,
         max_time=1.0, confirm_seconds=20.0, confirm_wait=confirm_wait, usual=usual, clock=lambda: 4.0 * started(),
@@ -646,6 +647,18 @@ def test_a_real_slowdown_at_the_usual_speed_is_confirmed_at_once(tmp_path):
     outcome, started, _ = confirmed_cell(tmp_path, [(10 / 88, USUAL_KERNEL)], confirm_wait=100.0)
     c = outcome.comparison
     assert c.look == 2 and c.verdict == REGRESSED and started == 2 * LOOK and c.note == "", c
+
+
+def test_a_look_of_more_processes_is_confirmed_by_as_many_as_the_default_look(tmp_path):
+    """With 10 processes a look (``--ov-processes 10``) the confirmation still counts 5 at the
+    usual speed (``ovperf.defaults.CONFIRM_PROCESSES``), measured 5 at a time: a look of more
+    processes is more precise, and its confirmation no longer than the default one's."""
+    from ovperf.defaults import CONFIRM_PROCESSES
+
+    outcome, started, _ = confirmed_cell(tmp_path, [(10 / 88, USUAL_KERNEL)], confirm_wait=100.0, look=10)
+    c = outcome.comparison
+    assert CONFIRM_PROCESSES == 5
+    assert c.look == 2 and c.verdict == REGRESSED and started == 10 + 5, (started, c)
 
 
 #: :func:`held_baseline_cell` counted whole: runs of (the best of 4 of 5 processes at 80 and one at
