@@ -14,6 +14,8 @@
 # log to DIR/progress.log (report/data/amx-kernel/machine/, against the units kernel's baseline).
 # NEIGHBOUR=DUTY: a busy neighbour (neighbour.py, spinning DUTY of every 10 ms) runs through
 # each run, and the runs go to busy-C/ instead: a session slower than its baseline, made at will.
+# EXTRA="OPTIONS": more pytest options for every run (e.g. "--ov-processes 10"), the runs going to
+# PREFIX-C/ (PREFIX required with EXTRA) and each log line naming them.
 set -u
 deadline=${1:?usage: later.sh DEADLINE SPECS CHECKOUT [CHECKOUT ...]}
 IFS=, read -ra specs <<< "${2:?usage: later.sh DEADLINE SPECS CHECKOUT [CHECKOUT ...]}"
@@ -25,7 +27,9 @@ CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes s
 MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
 log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$campaign/progress.log"; }
 neighbour=${NEIGHBOUR:-}
+extra=${EXTRA:-}
 prefix=hours; [ -z "$neighbour" ] || prefix=busy
+[ -z "$extra" ] || prefix=${PREFIX:?EXTRA needs PREFIX, a prefix for the run directories}
 if [ "$deadline" = once ]; then
   end=$(( $(date -u +%s) + 365 * 86400 ))
 else
@@ -48,9 +52,9 @@ while [ "$(date -u +%s)" -lt "$end" ] && { [ "$deadline" != once ] || [ "$j" -lt
   fi
   start=$(date +%s)
   # shellcheck disable=SC2086  # option lists
-  (cd "$checkout" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$out" --ov-baseline base $inject \
+  (cd "$checkout" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$out" --ov-baseline base $inject $extra \
       --benchmark-json "$out/cmp-$n-$kind.json" -q > "$out/cmp-$n-$kind.log" 2>&1)
   rc=$?
   [ -z "$busy" ] || kill "$busy"
-  log "$prefix-$commit cmp $n $kind rc=$rc in $(( $(date +%s) - start )) s${neighbour:+ (a neighbour busy $neighbour of the time)}"
+  log "$prefix-$commit cmp $n $kind rc=$rc in $(( $(date +%s) - start )) s${neighbour:+ (a neighbour busy $neighbour of the time)}${extra:+ (with $extra)}"
 done
