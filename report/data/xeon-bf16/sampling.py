@@ -1,9 +1,10 @@
 """How much of a cell's own move between comparison runs is the sampling of its first look.
 
-    .venv/bin/python report/data/xeon-bf16/sampling.py RUN.json [RUN.json ...]
+    .venv/bin/python report/data/xeon-bf16/sampling.py [--first N] RUN.json [RUN.json ...]
 
 A stored-baseline comparison counts a run of a cell as the best of 4 of its processes to expect
-(``ovperf.stats.run_value``), from the ``FIRST`` processes of its first look. ``python -m
+(``ovperf.stats.run_value``), from the ``FIRST`` processes of its first look (``--first N`` for
+runs made with ``--ov-processes N``). ``python -m
 ovperf.power`` splits how the runs moved since their baseline into a part every cell of a run
 shares and each cell's own; this prints how large the sampling of that best of 4 from its
 processes alone is: per cell (the runs judged with the run as the unit), the first look's
@@ -31,15 +32,18 @@ BOOT = 2000
 def main() -> None:
     rng = np.random.default_rng(0)
     variances = []
-    for path in sys.argv[1:]:
+    args, first = sys.argv[1:], FIRST
+    if args[:1] == ["--first"]:
+        first, args = int(args[1]), args[2:]
+    for path in args:
         for bench in json.loads(Path(path).read_text())["benchmarks"]:
             info = bench["extra_info"]
             if (info.get("verdict") or {}).get("unit") != "run":
                 continue
-            logs = np.log([max(p) for p in info["fps_processes"][:FIRST]])
+            logs = np.log([max(p) for p in info["fps_processes"][:first]])
             boots = [best_of(rng.choice(logs, len(logs)), BEST_OF) for _ in range(BOOT)]
             variances.append(float(np.var(boots, ddof=1)))
-    print(f"{len(variances)} cells' first looks of {FIRST} processes: the best of {BEST_OF}'s own spread by bootstrap "
+    print(f"{len(variances)} cells' first looks of {first} processes: the best of {BEST_OF}'s own spread by bootstrap "
           f"{math.sqrt(np.mean(variances)):.1%} (root mean square over the cells; median cell "
           f"{math.sqrt(np.median(variances)):.1%})")
 
