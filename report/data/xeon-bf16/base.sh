@@ -7,19 +7,26 @@
 #   CAMPAIGN=report/data/xeon-bf16 report/data/spread-amx/later.sh DEADLINE SPECS CLONE
 # and are read with
 #   .venv/bin/python -m ovperf.power report/data/xeon-bf16/hours-C/cmp-*.json
-# Usage: report/data/xeon-bf16/base.sh CLONE
+# Usage: report/data/xeon-bf16/base.sh CLONE [DIR [RUNS]]
+#   DIR (default this directory): where base.json is saved, and the logs and progress.log go; where DIR/base.json
+#   exists already, every run is appended to it (--ov-save-baseline-append), so that a baseline
+#   saved in one window can take runs from other hours. RUNS: how many runs (default 3).
 set -u
-clone=${1:?usage: base.sh CLONE}
+clone=${1:?usage: base.sh CLONE [DIR [RUNS]]}
 here=$(cd "$(dirname "$0")" && pwd)
+dir=$(cd "${2:-$here}" && pwd)
+runs=${3:-3}
 CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes sync,async -k openvino"
 MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
-log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$here/progress.log"; }
-log "clone $(git -C "$clone" rev-parse --short HEAD)"
-for n in 1 2 3; do
-  append=""; [ "$n" = 1 ] || append=--ov-save-baseline-append
+log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$dir/progress.log"; }
+first=1; [ -e "$dir/base.json" ] && first=0
+done_before=$(find "$dir" -maxdepth 1 -name 'base*.log' | wc -l)
+log "clone $(git -C "$clone" rev-parse --short HEAD): $runs runs to ${dir#"$here"/}/base.json"
+for n in $(seq $((done_before + 1)) $((done_before + runs))); do
+  append=--ov-save-baseline-append; [ "$first" = 0 ] || [ "$n" != 1 ] || append=""
   start=$(date +%s)
   # shellcheck disable=SC2086  # option lists
-  (cd "$clone" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$here" --ov-save-baseline base $append \
-      -q > "$here/base$n.log" 2>&1)
+  (cd "$clone" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$dir" --ov-save-baseline base $append \
+      -q > "$dir/base$n.log" 2>&1)
   log "base$n rc=$? in $(( $(date +%s) - start )) s"
 done
