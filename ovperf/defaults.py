@@ -55,14 +55,17 @@ CONFIRM_SECONDS = 60.0
 #: failed. A session waits so once a slow period (``UsualSpeed.stayed_slow``), so a machine
 #: slow all night costs one wait, not one a cell.
 CONFIRM_WAIT_SECONDS = 600.0
+#: Processes a comparison's look measures by default (``--ov-processes`` with ``--ov-baseline``);
+#: ``ovperf.settings.DEFAULT_COMPARE_PROCESSES`` says why this many.
+COMPARE_PROCESSES = 5
 #: A confirming look counts this many new processes that ran at the machine's usual speed, or
-#: the look's own number (``--ov-processes``) where that is fewer: the comparison's default look
-#: (``ovperf.settings.DEFAULT_COMPARE_PROCESSES``), with which every confirmation on record was
-#: measured. More processes a look buy a more precise first look, not a longer confirmation:
-#: asked for 10 at the usual speed on the Intel Xeon host, where about half of the processes ran
-#: at it, 7 of 7 confirmations in passes ran out of their 717 s and left their cells not judged
+#: the look's own number (``--ov-processes``) where that is fewer: the comparison's default look,
+#: with which every confirmation on record was measured. More processes a look buy a more
+#: precise first look, not a longer confirmation: asked for 10 at the usual speed on the Intel
+#: Xeon host, where about half of the processes ran at it, 7 of 7 confirmations in passes ran
+#: out of their 717 s and left their cells not judged
 #: (``report/data/xeon-bf16/procs10-7847b3d/cmp-01-10.log``).
-CONFIRM_PROCESSES = 5
+CONFIRM_PROCESSES = COMPARE_PROCESSES
 #: The IR's weights (``--ov-ir-precision``): fp16, as OpenVINO's converter writes by default.
 IR_PRECISION = "fp16"
 #: The network's input side, in pixels; part of every cache key.

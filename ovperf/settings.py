@@ -36,7 +36,7 @@ DEFAULT_ROUNDS = 2
 #: reach its alpha at the first look (6 baseline + 5 current: p >= 1/462).
 DEFAULT_PROCESSES = 2
 DEFAULT_BASELINE_PROCESSES = 6
-DEFAULT_COMPARE_PROCESSES = 5
+DEFAULT_COMPARE_PROCESSES = defaults.COMPARE_PROCESSES
 #: A/B judges pairs by sign flips: n pairs give p >= 2**-n, so 8 pairs (1/256) can decide
 #: at the first look with alpha 0.01 over one or two looks.
 DEFAULT_AB_PROCESSES = 8
