@@ -5,7 +5,7 @@
 DIR holds comparison runs ``cmp-NN-KIND.json`` against its ``base.json`` (KIND ``aa`` or the
 injected percentage). For every cell that took a confirming look (its verdict's ``look`` is 2, the
 run as the unit, a run counted as its best processes), it prints: the first look, re-judged from
-the cell's first ``FIRST`` processes; the verdict the run gave (the confirmation's processes at the
+the cell's first look's processes (as many as the run's ``--ov-processes``, in its file); the verdict the run gave (the confirmation's processes at the
 machine's usual speed); all the confirmation's processes, re-judged alone; the first look's and
 the confirmation's together; and the processes the run counted (the fastest by its kernel, as many
 as its note says) against the whole baseline and against the baseline held to the same rule
@@ -29,7 +29,6 @@ from ovperf import baseline as bl
 from ovperf.baseline import cell_runs
 from ovperf.measure import baseline_processes, confirming_baseline, scaled, seed_usual
 from ovperf.noise import UsualSpeed
-from ovperf.settings import DEFAULT_COMPARE_PROCESSES as FIRST
 from ovperf.stats import RunDrift, compare
 
 #: What a confirming look that held the baseline to its own rule says (``ovperf.measure.measure_cell``).
@@ -42,7 +41,9 @@ def rows(d: Path):
     usual = UsualSpeed()
     seed_usual(usual, base.cells)
     for path in sorted(d.glob("cmp-*.json")):
-        for b in json.loads(path.read_text())["benchmarks"]:
+        run = json.loads(path.read_text())
+        first = run["ovperf"]["processes"]  # a look's processes (``--ov-processes``)
+        for b in run["benchmarks"]:
             info, verdict = b["extra_info"], b["extra_info"].get("verdict") or {}
             drift = verdict.get("run_drift") or {}
             if verdict.get("look") != 2 or verdict.get("unit") != "run" or drift.get("statistic") != "best":
@@ -59,27 +60,27 @@ def rows(d: Path):
                 return compare(baseline, processes, max_regression=verdict["threshold"], alpha=alpha, look=look,
                                baseline_runs=sizes, drift=between)
 
-            new = current[FIRST:]
-            kept = _kept(info, verdict, usual)
+            new = current[first:]
+            kept = _kept(info, verdict, usual, first)
             held = compare(confirming_baseline(saved, at_level if factor is not None else base, usual),
                            [new[k] for k in kept], max_regression=verdict["threshold"], alpha=alpha, look=2,
                            baseline_runs=sizes, drift=between)
-            yield (f"{d.name}/{path.stem}", info["id"], judged(current[:FIRST], 1), verdict,
+            yield (f"{d.name}/{path.stem}", info["id"], judged(current[:first], 1), verdict,
                    judged(new, 2), judged(current, 2), judged([new[k] for k in kept], 2), held)
 
 
-def _kept(info, verdict, usual) -> list[int]:
+def _kept(info, verdict, usual, first: int) -> list[int]:
     """Which of the confirmation's new processes the run counted: the ``K`` fastest by the kernel it
     chose them by (:meth:`ovperf.measure.ProcessSample.usual_speed`), ``K`` from its note
     ("counted the K of N new processes"), or all of them without such a note."""
-    new = range(FIRST, len(info["fps_processes"]))
+    new = range(first, len(info["fps_processes"]))
     counted = re.search(r"counted the (\d+) of (\d+) new processes", verdict.get("label") or "")
     if counted is None or "met only the machine's slowness" in (verdict.get("label") or ""):
-        return [k - FIRST for k in new]
+        return [k - first for k in new]
     kernel = "units_" if info.get("units_speed_kernel") and usual.prior.get(info["units_speed_kernel"]) else ""
     speeds = info[f"{kernel}speed_processes"]
     fastest = sorted(new, key=lambda k: -statistics.median(speeds[k]))[:int(counted.group(1))]
-    return sorted(k - FIRST for k in fastest)
+    return sorted(k - first for k in fastest)
 
 
 def main() -> None:
