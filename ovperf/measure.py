@@ -297,6 +297,7 @@ def measure_cell(
     max_regression: float,
     alpha: float,
     max_time: float,
+    min_looks: int = 1,
     miss_rate: float = defaults.MISS_RATE,
     confirm_seconds: float = defaults.CONFIRM_SECONDS,
     confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS,
@@ -325,6 +326,9 @@ def measure_cell(
       rounds; a void look, which counts every new process, counts every baseline process too.
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
+
+    The cell's budget is ``max_time``, or ``min_looks`` looks at its first look's pace where
+    that is longer (:func:`cell_budget`).
 
     ``measured``: the cell's first look, measured already (:class:`Spread`); its processes'
     time counts in the cell's budget and in what the verdict cost. ``confirmation``: its
@@ -355,6 +359,7 @@ def measure_cell(
         factor = machine_factor(machine, usual)
     if reference is not None or baseline is not None:
         paired = reference is not None
+        max_time = cell_budget(max_time, look_seconds, min_looks)
         first_base = processes if paired else len(baseline)
         sizes = planned_sizes(first_base, processes, processes, grows_baseline=paired,
                               looks=looks_that_fit(max_time, look_seconds))
@@ -812,12 +817,27 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         baseline_speed=baseline_speed(saved) if saved and s.speed_adjust else None,
         baseline_runs=[len(run) for run in cell_runs(saved)] if saved else None,
         drift=s.drift if saved else None,
-        max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, miss_rate=s.miss_rate,
+        max_regression=s.max_regression, alpha=s.alpha, max_time=s.max_time, min_looks=s.min_looks,
+        miss_rate=s.miss_rate,
         confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait, usual=usual,
         confirm_baseline=confirming_baseline(saved, s.baseline, usual) if saved and usual is not None else None,
         machine=getattr(s.baseline, "machine_level", None) if saved else None,
         factor=spread.machine_factor if measured is not None else None,
     )
+
+
+def cell_budget(max_time: float, look_seconds: float, min_looks: int) -> float:
+    """A cell's seconds: ``max_time``, or room for ``min_looks`` looks at the first look's pace
+    where that is longer (half a look to spare, since a look may run longer than the first).
+
+    An A/B run's default budget (``ovperf.settings.DEFAULT_AB_MAX_TIME``) was set where a look
+    took 30-55 s, as room for a second look; on a machine where a look takes longer it holds
+    none, and a cell the first look leaves undecided stays so (``defaults.AB_MIN_LOOKS``). Like
+    :func:`looks_that_fit`, it depends on how long the first look took, never on what it found.
+    """
+    if min_looks <= 1:
+        return max_time
+    return max(max_time, (min_looks + 0.5) * look_seconds)
 
 
 def looks_that_fit(max_time: float, look_seconds: float) -> int:

@@ -294,6 +294,10 @@ class Settings:
     miss_rate: float = defaults.MISS_RATE
     #: Seconds one cell may spend, re-measuring included, before an unclear verdict is "unstable".
     max_time: float = DEFAULT_MAX_TIME
+    #: Looks a cell's budget holds at least, at its first look's pace, however long ``max_time``
+    #: (``ovperf.measure.cell_budget``): ``defaults.AB_MIN_LOOKS`` in an A/B run whose
+    #: ``--ov-max-time`` was not given, else 1 (the budget is ``max_time``).
+    min_looks: int = 1
     #: Seconds of new processes that confirm a regression of a run counted by its best processes.
     confirm_time: float = defaults.CONFIRM_SECONDS
     #: Seconds more a confirmation may take for enough processes at the machine's usual speed.
@@ -451,6 +455,7 @@ def make_settings(
         rest["rounds"] = DEFAULT_AB_ROUNDS if rest.get("ab_python") else DEFAULT_ROUNDS
     if rest.get("max_time") is None:
         rest["max_time"] = DEFAULT_AB_MAX_TIME if rest.get("ab_python") else DEFAULT_MAX_TIME
+        rest["min_looks"] = defaults.AB_MIN_LOOKS if rest.get("ab_python") else 1
     keys = [k.upper() for k, _ in extra_config]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

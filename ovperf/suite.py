@@ -414,7 +414,8 @@ class SuiteRun:
                  f"and not in a session below {SLOW_SESSION:.0%} of the baseline's speed (a slow period that "
                  "outlasts it leaves the cell not judged)"
                  if best
-                 else "split over the looks the cell's time holds (at most 4)")
+                 else "split over the looks the cell's time holds (at most 4"
+                 + (f"; at least {settings.min_looks} at its first look's pace" if settings.min_looks > 1 else "") + ")")
         return (
             f"unit: {test}; alpha "
             f"{settings.alpha:g} {looks}; "

@@ -143,6 +143,40 @@ for line in sys.stdin:
     assert "\n" not in str(caught.value) and "round" in str(caught.value)
 
 
+def test_an_ab_cell_has_room_for_a_second_look_however_slow_a_look():
+    """An A/B cell's default budget holds a second look at its first look's pace where its
+    seconds (100) do not; where they do, or a budget was given (one look), it is that budget."""
+    from ovperf.measure import cell_budget, looks_that_fit
+
+    assert looks_that_fit(cell_budget(100.0, 150.0, 2), 150.0) == 2  # 100 s alone: one look
+    assert looks_that_fit(100.0, 150.0) == 1
+    assert cell_budget(100.0, 30.0, 2) == 100.0  # a fast look: the seconds hold more looks already
+    assert cell_budget(100.0, 150.0, 1) == 100.0
+
+
+def test_a_slow_ab_look_is_followed_by_a_second_one_where_undecided(tmp_path):
+    """Stand-in processes, each taking 4 s of a fake clock: a first look of 2 pairs (16 s) can
+    never decide (a sign-flip test on 2 pairs cannot reach alpha), so the cell takes the second
+    look its budget of 2 looks holds, where 1 s alone holds none."""
+    from ovperf.matrix import Cell
+    from ovperf.measure import Plan, Side, measure_cell
+    from tests.helpers import scheduled_worker
+
+    plan = Plan(cell=Cell("CPU", "LATENCY", 1, "sync"), frames=10, rounds=2, warmup_rounds=0, timeout=30, load={})
+    looks, started = [], []
+    for min_looks in (1, 2):
+        case = tmp_path / str(min_looks)
+        case.mkdir()
+        a, a_started = scheduled_worker(case, "ka", [(0.100, 500.0)])
+        b, b_started = scheduled_worker(case, "kb", [(0.103, 500.0), (0.101, 500.0)])
+        outcome = measure_cell(plan, Side("current", python=b), 2, reference=Side("reference", python=a),
+                               max_regression=0.05, alpha=0.01, max_time=1.0, min_looks=min_looks,
+                               clock=lambda: 4.0 * (a_started() + b_started()))
+        looks.append(outcome.comparison.look)
+        started.append(a_started() + b_started())
+    assert looks == [1, 2] and started == [4, 8], (looks, started)
+
+
 def test_alpha_is_split_over_the_looks_the_time_holds():
     from ovperf.measure import looks_that_fit
 

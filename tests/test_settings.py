@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from ovperf import defaults
 from ovperf import settings as s
 
 
@@ -78,6 +79,9 @@ def test_an_ab_run_defaults_to_more_and_shorter_rounds_and_every_default_splits_
     # An A/B cell has the time for a second look of pairs; a given --ov-max-time is kept.
     assert (plain.max_time, paired.max_time) == (s.DEFAULT_MAX_TIME, s.DEFAULT_AB_MAX_TIME) == (60, 100)
     assert s.make_settings(devices=None, available_devices=["CPU"], ab_python=ab, max_time=30.0).max_time == 30
+    # ... and, where a look is slower, room for two looks at its pace; a given budget is the budget.
+    assert (plain.min_looks, paired.min_looks) == (1, defaults.AB_MIN_LOOKS) == (1, 2)
+    assert s.make_settings(devices=None, available_devices=["CPU"], ab_python=ab, max_time=30.0).min_looks == 1
     # A default that would not split into the batches is rounded up, not refused: it was never given.
     assert s.make_settings(devices=None, available_devices=["CPU"], batches=(5,)).frames == 50
     assert s.make_settings(devices=None, available_devices=["CPU"], batches=(1, 3), ab_python=ab).frames == 18
