@@ -58,10 +58,10 @@ CONFIRM_WAIT_SECONDS = 600.0
 #: An A/B cell whose ``--ov-max-time`` was not given has room for at least this many looks at
 #: its first look's pace (``ovperf.measure.cell_budget``): its 100 s default
 #: (``ovperf.settings.DEFAULT_AB_MAX_TIME``) was room for a second look where a look took
-#: 30-55 s, and held none on the Intel Xeon host, where a look of 8 pairs took 140-230 s: none
-#: of 32 cells in four runs there took a second look, and an injected 5% was `regressed` in 10 of 16
-#: cells. With room for a second look (``--ov-max-time 400``), 3 cells took one and 2 of them
-#: read `regressed` there, 7 of 8 in all, at 235 s a cell against 167-173 s
+#: 30-55 s, and held none on the Intel Xeon host, where a cell's one look took 136-245 s: none
+#: of 32 cells in four runs there took a second look, and an injected 5% was `regressed` in 10
+#: of 16 cells. With room for a second look (``--ov-max-time 400``), 3 cells took one and 2 of
+#: them read `regressed` there, 7 of 8 in all, at 235 s a cell against 172 s
 #: (``report/data/xeon-bf16/ab-db227b7/run-01-5.json``; README, "Intel Xeon bf16 host without
 #: AMX (2026-12-07, 03:03-04:31 UTC)").
 AB_MIN_LOOKS = 2
