@@ -63,7 +63,7 @@ CONFIRM_WAIT_SECONDS = 600.0
 #: of 16 cells. With room for a second look (``--ov-max-time 400``), 3 cells took one and 2 of
 #: them read `regressed` there, 7 of 8 in all, at 235 s a cell against 172 s
 #: (``report/data/xeon-bf16/ab-db227b7/run-01-5.json``; README, "Intel Xeon bf16 host without
-#: AMX (2026-12-07, 03:03-04:31 UTC)").
+#: AMX (2026-12-07, 03:03-05:21 UTC)").
 AB_MIN_LOOKS = 2
 #: Processes a comparison's look measures by default (``--ov-processes`` with ``--ov-baseline``);
 #: ``ovperf.settings.DEFAULT_COMPARE_PROCESSES`` says why this many.
