@@ -8,9 +8,9 @@
 # and are read with
 #   .venv/bin/python -m ovperf.power report/data/xeon-bf16/hours-C/cmp-*.json
 # Usage: report/data/xeon-bf16/base.sh CLONE [DIR [RUNS]]
-#   DIR (default this directory): where base.json is saved, and the logs and progress.log go; where DIR/base.json
-#   exists already, every run is appended to it (--ov-save-baseline-append), so that a baseline
-#   saved in one window can take runs from other hours. RUNS: how many runs (default 3).
+#   DIR (default this directory): where base.json is saved, and the logs and progress.log go;
+#   a run is appended (--ov-save-baseline-append) wherever DIR/base.json exists by then, so that a
+#   baseline saved in one window can take runs from other hours. RUNS: how many runs (default 3).
 set -u
 clone=${1:?usage: base.sh CLONE [DIR [RUNS]]}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,11 +19,10 @@ runs=${3:-3}
 CELLS="--ov-devices CPU --ov-hints none,THROUGHPUT --ov-batches 1,4 --ov-modes sync,async -k openvino"
 MODEL="--ov-onnx .ovperf-export/yolov5n.onnx --ov-image .ovperf-export/bus.jpg"
 log() { echo "$(date -u +%FT%TZ) $*" | tee -a "$dir/progress.log"; }
-first=1; [ -e "$dir/base.json" ] && first=0
 done_before=$(find "$dir" -maxdepth 1 -name 'base*.log' | wc -l)
 log "clone $(git -C "$clone" rev-parse --short HEAD): $runs runs to ${dir#"$here"/}/base.json"
 for n in $(seq $((done_before + 1)) $((done_before + runs))); do
-  append=--ov-save-baseline-append; [ "$first" = 0 ] || [ "$n" != 1 ] || append=""
+  append=""; [ -e "$dir/base.json" ] && append=--ov-save-baseline-append
   start=$(date +%s)
   # shellcheck disable=SC2086  # option lists
   (cd "$clone" && .venv/bin/pytest perf/ $CELLS $MODEL --ov-baseline-dir="$dir" --ov-save-baseline base $append \

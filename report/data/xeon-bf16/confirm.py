@@ -5,9 +5,9 @@
 DIR holds comparison runs ``cmp-NN-KIND.json`` against its ``base.json`` (KIND ``aa`` or the
 injected percentage). For every cell that took a confirming look (its verdict's ``look`` is 2, the
 run as the unit, a run counted as its best processes), it prints: the first look, re-judged from
-the cell's first look's processes (as many as the run's ``--ov-processes``, in its file); the verdict the run gave (the confirmation's processes at the
-machine's usual speed); all the confirmation's processes, re-judged alone; the first look's and
-the confirmation's together; and the processes the run counted (the fastest by its kernel, as many
+the cell's first look's processes (as many as the run's ``--ov-processes``, in its file); the
+verdict the run gave (the confirmation's processes at the machine's usual speed); all the
+confirmation's processes, re-judged alone; the first look's and the confirmation's together; and the processes the run counted (the fastest by its kernel, as many
 as its note says) against the whole baseline and against the baseline held to the same rule
 (``ovperf.measure.confirming_baseline``, which the suite applies since this script's column was
 added). Then, per kind of run, how many such cells each reading left ``regressed`` (a void look,
