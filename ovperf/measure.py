@@ -60,6 +60,13 @@ class Plan:
     #: Arguments of the worker's ``load``: onnx, cache_dir, compress_to_fp16, frames_npy, imgsz.
     load: Mapping[str, Any]
     extra: Mapping[str, str] = field(default_factory=dict)
+    #: Time the machine's speed around every measured round (:data:`_SPEED_KERNELS`). A stored
+    #: baseline's verdicts need it: its confirmations and its machine level read those speeds.
+    #: An A/B pair's ratio does not: both sides share the machine's moods, and no A/B verdict
+    #: or report reads them, while on the Xeon bf16 host the two kernels took about 0.6 s
+    #: around every round, as much as one round of 16 frames (README, "The A/B without the
+    #: speed kernels").
+    round_kernels: bool = True
 
 
 #: The kernels that time the machine's speed around every round, as each is recorded: the
@@ -193,7 +200,7 @@ class Sampler:
                 clients[side.name].call("round", measured=False)
             for position, index in enumerate(round_order(pair, plan.rounds, len(sides))):
                 side = self.sides[index]
-                answer = clients[side.name].call("round")
+                answer = clients[side.name].call("round", **({} if plan.round_kernels else {"kernels": False}))
                 _number(answer, "seconds", "round")
                 found[side.name].rounds.append({**answer, "position": position})
             for side in sides:
@@ -775,7 +782,7 @@ def current_side(settings: Any) -> Side:
 def plan_of(cell: Cell, settings: Any, load: Mapping[str, Any]) -> Plan:
     s = settings
     return Plan(cell=cell, frames=s.frames, rounds=s.rounds, warmup_rounds=s.warmup_rounds,
-                timeout=s.worker_timeout, load=load, extra=s.compile_extra)
+                timeout=s.worker_timeout, load=load, extra=s.compile_extra, round_kernels=s.ab_python is None)
 
 
 def spread_of(cells: Sequence[Cell], settings: Any, load: Mapping[str, Any],

@@ -14,8 +14,9 @@ torch), so any tox env of a release can run it.
 Requests (``op``): ``hello`` (versions), ``load`` (convert the ONNX with this
 release, cached; load the frames the pytest process saved), ``compile`` (one
 cell; ``inject`` adds a known slowdown), ``first`` (first inference), ``round``
-(all frames once, timed here, with the CPU accounting of the round and the
-machine's speed around it, by the numpy kernel and by the units kernel),
+(all frames once, timed here, with the CPU accounting of the round and, unless
+``kernels`` is false, the machine's speed around it, by the numpy kernel and by
+the units kernel),
 ``finish`` (latency percentiles and peak memory of the rounds), ``release``,
 ``quit``. An answer is ``{"ok": true, ...}`` or ``{"ok": false, "error": "one line"}``.
 """
@@ -106,13 +107,17 @@ class Worker:
         self.run_memory = PeakRSS().__enter__()  # the peak from here to ``finish``: the rounds
         return {"first_infer_ms": self.runner.first_inference_ms()}
 
-    def round(self, measured: bool = True) -> dict:
+    def round(self, measured: bool = True, kernels: bool = True) -> dict:
         from ovperf.noise import RoundClock, bracketed_speed, machine_speed
 
         if not measured:
             self.runner.run_round()
             self.runner.latencies_ms.clear()
             return {}
+        if not kernels:  # the round alone, without the machine's speed around it
+            with RoundClock() as clock:
+                self.runner.run_round()
+            return clock.as_dict()
         units = self.units or None
         before = machine_speed()
         units_before = units.speed() if units else 0.0

@@ -14,7 +14,7 @@ SMALL = ("--ov-devices", "CPU", "--ov-batches", "1", "--ov-modes", "async", "--o
 
 def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache):
     """A/A through the real suite. What is asserted holds by construction: the layout, the
-    balanced order, and no ``regressed`` at a 50% threshold (a ratio below 0.5 between two
+    balanced order, rounds without the speed kernels around them, and no ``regressed`` at a 50% threshold (a ratio below 0.5 between two
     processes of one Python; at the default 5% an A/A cell would read ``regressed`` with
     probability up to alpha, 1%, which tests/test_stats.py checks in simulation)."""
     out = pytester.path / "aa.json"
@@ -41,6 +41,11 @@ def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache
         assert info["rounds"] == 6 and info["frames"] == 8, name
         assert ab["order"] == ["ABBA" * 3, "BAAB" * 3] * 3, name  # B does not always go first
         assert ab["inference_precision"] == info["inference_precision"]
+        # No speed kernels around an A/B pair's rounds (measure.Plan.round_kernels): no A/B
+        # verdict reads them, and the rounds follow each other; the CPU accounting stays.
+        for side in (info, ab):
+            assert not {"speed_processes", "units_speed_processes", "speed_kernel"} & set(side), name
+            assert side["machine_share"]["own"] > 0, name
     result.stdout.fnmatch_lines([
         "*interleaved A/B verdicts (B against A)*",
         f"B (processes of {sys.executable}): OpenVINO {openvino.get_version()}*",
@@ -62,9 +67,9 @@ state.write_text(str(started + 1))
 sys.path.insert(0, {str(ROOT)!r})
 import ovperf.worker as worker
 if started == 1:
-    worker.Worker.round = lambda self, measured=True: time.sleep(600)
+    worker.Worker.round = lambda self, measured=True, **_: time.sleep(600)
 elif started == 2:
-    worker.Worker.round = lambda self, measured=True: os._exit(7)
+    worker.Worker.round = lambda self, measured=True, **_: os._exit(7)
 worker.main()
 """)
     python.chmod(0o755)
