@@ -63,9 +63,9 @@ class Plan:
     #: Time the machine's speed around every measured round (:data:`_SPEED_KERNELS`). A stored
     #: baseline's verdicts need it: its confirmations and its machine level read those speeds.
     #: An A/B pair's ratio does not: both sides share the machine's moods, and no A/B verdict
-    #: or report reads them, while on the Xeon bf16 host the two kernels took about 0.6 s
-    #: around every round, as much as one round of 16 frames (README, "The A/B without the
-    #: speed kernels").
+    #: or report reads them, while on the Xeon bf16 host they took about half as long as the
+    #: round of 16 frames they bracketed (README, "Intel Xeon bf16 host without AMX
+    #: (2026-12-07, 06:37-07:13 UTC): the A/B without the speed kernels").
     round_kernels: bool = True
 
 
