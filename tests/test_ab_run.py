@@ -14,9 +14,10 @@ SMALL = ("--ov-devices", "CPU", "--ov-batches", "1", "--ov-modes", "async", "--o
 
 def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache):
     """A/A through the real suite. What is asserted holds by construction: the layout, the
-    balanced order, rounds without the speed kernels around them, and no ``regressed`` at a 50% threshold (a ratio below 0.5 between two
-    processes of one Python; at the default 5% an A/A cell would read ``regressed`` with
-    probability up to alpha, 1%, which tests/test_stats.py checks in simulation)."""
+    balanced order, rounds without the speed kernels around them, and no ``regressed`` at a
+    50% threshold (a ratio below 0.5 between two processes of one Python; at the default 5%
+    an A/A cell would read ``regressed`` with probability up to alpha, 1%, which
+    tests/test_stats.py checks in simulation)."""
     out = pytester.path / "aa.json"
     report = pytester.path / "aa.md"
     result = run_suite(

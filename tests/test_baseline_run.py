@@ -186,9 +186,10 @@ def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester,
     """Against a baseline of two runs, the one-thread run reads regressed in both cells at the
     first look; the run confirms both in passes over them, and both fail. (Unless the machine
     turned slow since the save and stayed so for the minute a confirmation may wait: then that
-    cell, or both, is left not judged, passes, and the report names it.) Both runs of the baseline measured this build's units
-    kernel, so the verdicts are at the baseline's machine speed, and the report says by how much:
-    the one-thread model does not move the kernel, which runs at its own threads' speed."""
+    cell, or both, is left not judged, passes, and the report names it.) Both runs of the
+    baseline measured this build's units kernel, so the verdicts are at the baseline's machine
+    speed, and the report says by how much: the one-thread model does not move the kernel,
+    which runs at its own threads' speed."""
     _, cache = saved
     result = run_suite(pytester, *CELLS, "--ov-baseline-dir", str(two_run_baseline(saved, tmp_path)),
                        "--ov-baseline", "smoke", *ONE_THREAD_THRESHOLD, "--ov-config", "INFERENCE_NUM_THREADS=1",
