@@ -65,7 +65,7 @@ class Plan:
     #: An A/B pair's ratio does not: both sides share the machine's moods, and no A/B verdict
     #: or report reads them, while on the Xeon bf16 host they took about half as long as the
     #: round of 16 frames they bracketed (README, "Intel Xeon bf16 host without AMX
-    #: (2026-12-07, 06:37-08:44 UTC): the A/B without the speed kernels").
+    #: (2026-12-07, 06:37-09:01 UTC): the A/B without the speed kernels").
     round_kernels: bool = True
 
 
