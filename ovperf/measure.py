@@ -200,7 +200,7 @@ class Sampler:
                 clients[side.name].call("round", measured=False)
             for position, index in enumerate(round_order(pair, plan.rounds, len(sides))):
                 side = self.sides[index]
-                answer = clients[side.name].call("round", **({} if plan.round_kernels else {"kernels": False}))
+                answer = clients[side.name].call("round", kernels=plan.round_kernels)
                 _number(answer, "seconds", "round")
                 found[side.name].rounds.append({**answer, "position": position})
             for side in sides:
