@@ -55,16 +55,17 @@ class Baseline:
 
     @cached_property
     def units_level(self) -> "MachineLevel | None":
-        """How fast the machine ran in each of this baseline's runs by the units kernel
-        (:class:`ovperf.noise.MachineLevel`), or None unless every OpenVINO cell recorded it in
-        every run, under one kernel name."""
+        """How fast the machine ran in each of this baseline's runs by the units kernel, and how
+        far its processes' FPS followed it (:class:`ovperf.noise.MachineLevel`), or None unless
+        every OpenVINO cell recorded it for every process of every run, under one kernel name."""
         from ovperf.noise import MachineLevel
 
         cells = [info for name, info in self.cells.items() if name.startswith(MATRIX_PREFIX)]
         kernels = {info.get("units_speed_kernel") for info in cells}
         if len(kernels) != 1 or any(len(info.get("units_speed_runs") or []) != len(cell_runs(info)) for info in cells):
             return None
-        return MachineLevel.of_runs(str(kernels.pop()), [info["units_speed_runs"] for info in cells])
+        return MachineLevel.of_runs(str(kernels.pop()), [info["units_speed_runs"] for info in cells],
+                                    [cell_runs(info) for info in cells])
 
     def at_machine_level(self, level: "MachineLevel") -> "Baseline":
         """A copy whose every OpenVINO cell's FPS, run by run, reads at the runs' mean machine

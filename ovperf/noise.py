@@ -389,9 +389,21 @@ class MachineLevel:
     A run's level is the log of the median, over every process of every OpenVINO cell in it, of
     the process's median :class:`UnitsKernel` speed; a session's is the same over its own
     processes (:meth:`UsualSpeed.level`). A cell's FPS in a run is divided by that run's speed
-    against the baseline runs' mean (:meth:`factor`), on both sides: the drift between the
-    baseline's runs is then what the machine's speed does not explain, and a session on a
-    machine faster or slower as a whole reads at the baseline's speed.
+    against the baseline runs' mean, raised to :attr:`slope` (:meth:`factor`), on both sides: the
+    drift between the baseline's runs is then what the machine's speed does not explain, and a
+    session on a machine faster or slower as a whole reads at the baseline's speed.
+
+    The slope is how far a process's log FPS moves with its log kernel speed inside its run and
+    cell, over the baseline's own processes (:func:`ovperf.stats.speed_slope`, kept in [0, 1]):
+    FPS does not follow the kernel one for one, and how far it does differs by host. Re-judged
+    from every stored-baseline campaign that measured the units kernel (12 campaigns, 3 hosts;
+    ``report/data/control/limits.py --kernel units``), the whole move of a run followed the
+    kernel at 0.4-1.7 on the Intel AMX host and at -0.6-1.3 on the hosts whose kernel is noisy,
+    and the slope inside the baseline's runs was 0.25 on the first and 0.55-0.64 on the
+    others. At a slope of 1 the AMD EPYC host of CPU family 26, whose kernel fell 9% in one
+    baseline run where its FPS fell 3%, read a drift of 5.9% where its FPS had drifted 3.0%;
+    at the slope inside the runs the first look caught 10% in 179 of 208 cells and 5% in 68 of
+    152, where a slope of 1 caught 168 and 69, and neither took an A/A cell of 192.
 
     Only where one build measured both sides: the kernel's name holds the OpenVINO build and the
     precision, and an OpenVINO change moves the kernel with the model. Neither the model, its
@@ -409,15 +421,20 @@ class MachineLevel:
     kernel: str
     #: Each baseline run's level (log speed), in the runs' order.
     runs: tuple[float, ...]
+    #: How far a run's log FPS moves with its log level (:meth:`of_runs`: the baseline's
+    #: processes inside their runs).
+    slope: float = 1.0
 
     @property
     def mean(self) -> float:
         return float(sum(self.runs) / len(self.runs))
 
     @classmethod
-    def of_runs(cls, kernel: str, cells: Sequence[Sequence[Sequence[Sequence[float]]]]) -> "MachineLevel | None":
+    def of_runs(cls, kernel: str, cells: Sequence[Sequence[Sequence[Sequence[float]]]],
+                fps: Sequence[Sequence[Sequence[Sequence[float]]]] | None = None) -> "MachineLevel | None":
         """From the kernel's speeds of every OpenVINO cell, each as runs -> processes -> rounds;
-        None unless every cell holds the same number of runs (two or more), each with speeds."""
+        None unless every cell holds the same number of runs (two or more), each with speeds.
+        ``fps``: the same cells' FPS, alike, for the slope (:func:`kernel_slope`); without it, 1."""
         if not kernel or not is_units_kernel(kernel) or not cells:
             return None
         counts = {len(runs) for runs in cells}
@@ -429,7 +446,8 @@ class MachineLevel:
             if not medians or min(medians) <= 0:
                 return None
             levels.append(math.log(statistics.median(medians)))
-        return cls(kernel, tuple(levels))
+        slope = 1.0 if fps is None else kernel_slope(cells, fps)
+        return None if slope is None else cls(kernel, tuple(levels), slope)
 
     def unmeasured(self, shared: int = 0) -> str:
         """What a comparison says where this session measured no such kernel, or only in
@@ -444,11 +462,51 @@ class MachineLevel:
     def factor(self, level: float) -> float:
         """What a run's FPS is multiplied by to read at the baseline runs' mean machine speed,
         for a run at ``level`` (log speed)."""
-        return math.exp(self.mean - level)
+        return math.exp(self.slope * (self.mean - level))
+
+    def level_of(self, factor: float) -> float | None:
+        """The level at which :meth:`factor` is ``factor``; None at a slope of 0 (every level)."""
+        return self.mean - math.log(factor) / self.slope if self.slope > 0 else None
 
     def describe(self, level: float) -> str:
-        """``this session's units kernel ran at 100.2% of the baseline runs' speed (its 3 runs at 100.0-100.0%)``."""
+        """``this session's units kernel ran at 100.2% of the baseline runs' speed (its 3 runs at
+        100.0-100.0%); FPS follows it at a slope of 0.62``."""
         shares = [math.exp(r - self.mean) for r in self.runs]
         return (f"this session's units kernel ran at {math.exp(level - self.mean):.1%} of the baseline runs' "
-                f"speed (its {len(shares)} runs at {100 * min(shares):.1f}-{max(shares):.1%})")
+                f"speed (its {len(shares)} runs at {100 * min(shares):.1f}-{max(shares):.1%}); FPS follows it "
+                f"at a slope of {self.slope:.2f} (the baseline's processes, inside their runs)")
 
+
+#: Below this spread (log speed, root of the summed squares over every process) the kernel
+#: did not vary inside the baseline's runs, and :func:`kernel_slope` reads no slope.
+KERNEL_SPREAD_LEAST = 1e-6
+
+
+def kernel_slope(speeds: Sequence[Sequence[Sequence[Sequence[float]]]],
+                 fps: Sequence[Sequence[Sequence[Sequence[float]]]]) -> float | None:
+    """How far a process's log FPS (the median of its rounds) moves with its log kernel speed
+    (the mean of its readings' logs), on deviations from its run's and cell's mean, pooled over
+    every run of every cell (:func:`ovperf.stats.speed_slope`, in [0, 1]; 0 where the kernel did
+    not vary inside any run). Both as cells -> runs -> processes -> rounds; None where they do
+    not match process for process."""
+    from ovperf.stats import speed_slope
+
+    ys, xs = [], []
+    if len(speeds) != len(fps):
+        return None
+    for cell_speeds, cell_fps in zip(speeds, fps):
+        if len(cell_speeds) != len(cell_fps):
+            return None
+        for run_speeds, run_fps in zip(cell_speeds, cell_fps):
+            pairs = [(f, v) for f, v in zip(run_fps, run_speeds) if f and v]
+            if len(run_fps) != len(run_speeds) or any(min(v) <= 0 for _, v in pairs):
+                return None
+            if len(pairs) > 1:
+                ys.append([math.log(statistics.median(f)) for f, _ in pairs])
+                xs.append([statistics.fmean(math.log(x) for x in v) for _, v in pairs])
+    import numpy as np
+
+    xs = [np.asarray(x) for x in xs]
+    if sum(float(((x - x.mean()) ** 2).sum()) for x in xs) < KERNEL_SPREAD_LEAST ** 2:
+        return 0.0  # the kernel did not vary inside a run (beyond rounding): it tells nothing of FPS
+    return speed_slope([np.asarray(y) for y in ys], xs)

@@ -427,7 +427,6 @@ class SuiteRun:
         """How the verdicts took the machine's speed out (``--ov-machine-adjust``): by the factors
         the cells' verdicts used (``machine_factor``), or where none did, by the session's
         processes so far; None where they judge FPS as measured."""
-        import math
         import statistics
 
         level = getattr(self.settings.baseline, "machine_level", None)
@@ -435,14 +434,15 @@ class SuiteRun:
             return None
         factors = sorted({round(r["machine_factor"], 3) for r in self.results if r.get("machine_factor")})
         session = self.usual.level(level.kernel)
-        if factors:
-            session = level.mean - math.log(statistics.median(factors))
+        if factors and level.level_of(statistics.median(factors)) is not None:
+            session = level.level_of(statistics.median(factors))
         if session is None:
             return level.unmeasured(self.usual.shared(level.kernel))
         counted = (f"x{factors[0]:.3f}-x{factors[-1]:.3f}, by the session's processes when each cell was judged"
                    if len(factors) > 1 else f"x{factors[0] if factors else level.factor(session):.3f}")
         return (f"FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the baseline's "
-                f"and this one's, divided by how fast its units kernel ran; {level.describe(session)}, so this "
+                f"and this one's, divided by how fast its units kernel ran, to the power of the slope at which FPS "
+                f"follows it; {level.describe(session)}, so this "
                 f"run's FPS counts {counted} (the drift above is the baseline's so adjusted)")
 
     def reach(self, drift: Any, baseline_runs: int) -> str | None:

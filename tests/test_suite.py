@@ -327,7 +327,8 @@ def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_fast
     from ovperf.stats import compare
 
     kernel = "openvino 2026.4.1-2 16x 4 conv3x3 64ch 80x80 bfloat16"
-    level = MachineLevel(kernel, (6.20, 6.21, 6.22))  # the baseline's three runs, log speed
+    # the baseline's three runs, log speed, and its processes' FPS following the kernel at half its move
+    level = MachineLevel(kernel, (6.20, 6.21, 6.22), slope=0.5)
     judged = compare([[10.0], [10.2], [9.8]], [[10.1], [10.0]])
     run = SuiteRun(settings=Settings(devices=("CPU",), baseline=replace(_baseline(runs=3), machine_level=level)),
                    results=[], fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
@@ -338,9 +339,11 @@ def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_fast
     run.usual.add(kernel, [[float(np.exp(6.21)) * 1.04]] * 10)
     line = run.machine_line()
     assert line.startswith("FPS at the baseline's machine speed (--ov-machine-adjust auto): each run's FPS, the "
-                           "baseline's and this one's, divided by how fast its units kernel ran; this session's units "
-                           "kernel ran at 104.0% of the baseline runs' speed (its 3 runs at 99.0-101.0%), so this "
-                           "run's FPS counts x0.962 (the drift above"), line
+                           "baseline's and this one's, divided by how fast its units kernel ran, to the power of the "
+                           "slope at which FPS follows it; this session's units kernel ran at 104.0% of the baseline "
+                           "runs' speed (its 3 runs at 99.0-101.0%); FPS follows it at a slope of 0.50 (the "
+                           "baseline's processes, inside their runs), so this run's FPS counts x0.981 (the drift "
+                           "above"), line
     assert line in run.report_context()
     run.usual.seed("k", [[100.0]] * 10)
     run.usual.add("k", [[112.0]] * 10)  # faster than the baseline by the numpy kernel too
@@ -348,6 +351,6 @@ def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_fast
     assert SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline(runs=3))).machine_line() is None
     # the factors the cells' verdicts used, where they differ (each cell judged by the session so far)
     run.results = [{"machine_factor": 0.95}, {"machine_factor": 0.97}, {"machine_factor": 0.96}, {}]
-    assert ("this session's units kernel ran at 104.2% of the baseline runs' speed (its 3 runs at 99.0-101.0%), so "
-            "this run's FPS counts x0.950-x0.970, by the session's processes when each cell was judged"
-            in run.machine_line()), run.machine_line()
+    assert ("this session's units kernel ran at 108.5% of the baseline runs' speed (its 3 runs at 99.0-101.0%); FPS "
+            "follows it at a slope of 0.50 (the baseline's processes, inside their runs), so this run's FPS counts "
+            "x0.950-x0.970, by the session's processes when each cell was judged" in run.machine_line()), run.machine_line()

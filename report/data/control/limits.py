@@ -27,7 +27,9 @@ Per campaign it prints:
    adjusted the same way; at slopes 0 and 1 also with the drift's degrees of freedom from the
    baseline's runs x cells table (``shared df``: a move that all of a run's cells share counts once);
    and at the slope each comparison run's processes and the baseline's give inside their runs
-   (:func:`inside_slope`); and with 2 or 3 consecutive runs of one kind pooled as the current
+   (:func:`inside_slope`); with ``--kernel units``, at the slope inside the baseline's runs alone,
+   as a live comparison takes it (``ovperf.noise.MachineLevel.slope``, ``--ov-machine-adjust auto``
+   since 2026-12-07); and with 2 or 3 consecutive runs of one kind pooled as the current
    side (``ovperf.stats.compare`` with ``current_runs``). ``regressed`` counts at the look
    alone, before the confirmation that can only lower them.
    Beside them, the slope of FPS on the kernel between runs and inside them (:func:`slopes`).
@@ -247,6 +249,10 @@ def main(dirs: list[str]) -> None:
         rows += [(f"kernel slope {s:g}, shared df", kernel_adjusted(c, s, shared=True)) for s in (0.0, 1.0)]
         rows += [(f"kernel slope inside the run{', shared df' if s else ''}", kernel_adjusted(c, None, shared=s))
                  for s in (False, True)]
+        level = c["base"].units_level if PREFIX == "units_" else None
+        if level is not None:  # today's rule (--ov-machine-adjust auto): the slope inside the baseline's own runs
+            print(f"  the slope inside the baseline's runs (today's rule): {level.slope:.2f}")
+            rows.append(("kernel slope of the baseline's processes", kernel_adjusted(c, level.slope)))
         rows += [(f"{k} runs pooled", pooled(c, k, drift)) for k in (2, 3)]
         for name, counts in rows:
             print(f"  first look, {name}: {show(counts)}")
