@@ -446,8 +446,7 @@ class MachineLevel:
             if not medians or min(medians) <= 0:
                 return None
             levels.append(math.log(statistics.median(medians)))
-        slope = 1.0 if fps is None else kernel_slope(cells, fps)
-        return None if slope is None else cls(kernel, tuple(levels), slope)
+        return cls(kernel, tuple(levels), 1.0 if fps is None else kernel_slope(cells, fps))
 
     def unmeasured(self, shared: int = 0) -> str:
         """What a comparison says where this session measured no such kernel, or only in
@@ -483,30 +482,25 @@ KERNEL_SPREAD_LEAST = 1e-6
 
 
 def kernel_slope(speeds: Sequence[Sequence[Sequence[Sequence[float]]]],
-                 fps: Sequence[Sequence[Sequence[Sequence[float]]]]) -> float | None:
+                 fps: Sequence[Sequence[Sequence[Sequence[float]]]]) -> float:
     """How far a process's log FPS (the median of its rounds) moves with its log kernel speed
     (the mean of its readings' logs), on deviations from its run's and cell's mean, pooled over
     every run of every cell (:func:`ovperf.stats.speed_slope`, in [0, 1]; 0 where the kernel did
-    not vary inside any run). Both as cells -> runs -> processes -> rounds; None where they do
-    not match process for process."""
+    not vary inside any run). Both as cells -> runs -> processes -> rounds; a run whose processes
+    do not match one for one, and a process without a reading, count for nothing."""
+    import numpy as np
+
     from ovperf.stats import speed_slope
 
     ys, xs = [], []
-    if len(speeds) != len(fps):
-        return None
     for cell_speeds, cell_fps in zip(speeds, fps):
-        if len(cell_speeds) != len(cell_fps):
-            return None
         for run_speeds, run_fps in zip(cell_speeds, cell_fps):
-            pairs = [(f, v) for f, v in zip(run_fps, run_speeds) if f and v]
-            if len(run_fps) != len(run_speeds) or any(min(v) <= 0 for _, v in pairs):
-                return None
+            if len(run_speeds) != len(run_fps):
+                continue
+            pairs = [(f, v) for f, v in zip(run_fps, run_speeds) if f and v and min(v) > 0]
             if len(pairs) > 1:
-                ys.append([math.log(statistics.median(f)) for f, _ in pairs])
-                xs.append([statistics.fmean(math.log(x) for x in v) for _, v in pairs])
-    import numpy as np
-
-    xs = [np.asarray(x) for x in xs]
+                ys.append(np.log([statistics.median(f) for f, _ in pairs]))
+                xs.append(np.asarray([statistics.fmean(math.log(x) for x in v) for _, v in pairs]))
     if sum(float(((x - x.mean()) ** 2).sum()) for x in xs) < KERNEL_SPREAD_LEAST ** 2:
         return 0.0  # the kernel did not vary inside a run (beyond rounding): it tells nothing of FPS
-    return speed_slope([np.asarray(y) for y in ys], xs)
+    return speed_slope(ys, xs)
