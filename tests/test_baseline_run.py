@@ -199,8 +199,9 @@ def test_the_cells_that_read_regressed_are_confirmed_together_and_fail(pytester,
         "*ovperf: confirmations of the 2 cells that read regressed, in passes over them: pass *, 0 still owed: * s",
     ])
     result.stdout.fnmatch_lines(["FPS at the baseline's machine speed (--ov-machine-adjust auto): *; this session's "
-                                 "units kernel ran at *% of the baseline runs' speed (its 2 runs at 100.0-100.0%), so "
-                                 "this run's FPS counts x*"])
+                                 "units kernel ran at *% of the baseline runs' speed (its 2 runs at 100.0-100.0%); FPS "
+                                 "follows it at a slope of * (the baseline's processes, inside their runs), so this "
+                                 "run's FPS counts x*"])
     unjudged = not_judged(result.stdout.lines)
     judged = [cell for cell in ("CPU-LATENCY-b1-sync", "CPU-LATENCY-b1-async") if cell not in unjudged]
     assert result.ret == (pytest.ExitCode.TESTS_FAILED if judged else pytest.ExitCode.OK), result.stdout.str()[-3000:]
