@@ -4,9 +4,6 @@ from __future__ import annotations
 import cv2  # noqa: F401  loaded once, before any pytester test: pytester drops the modules a
 # test imports, and OpenCV's native module cannot be loaded a second time (cv2.dnn loses its
 # functions), so the output checks would break in whatever test runs after one that loaded it
-import openvino  # noqa: F401  likewise: imported again after a pytester run dropped it, openvino
-# fails to load (ModuleNotFoundError in openvino/utils), so test_ab.py's real-worker test failed
-# whenever test_ab_run.py ran before it in one session
 import pytest
 
 
