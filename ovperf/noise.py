@@ -488,9 +488,7 @@ def kernel_slope(speeds: Sequence[Sequence[Sequence[Sequence[float]]]],
     every run of every cell (:func:`ovperf.stats.speed_slope`, in [0, 1]; 0 where the kernel did
     not vary inside any run). Both as cells -> runs -> processes -> rounds; a run whose processes
     do not match one for one, and a process without a reading, count for nothing."""
-    import numpy as np
-
-    from ovperf.stats import speed_slope
+    from ovperf.stats import process_logs, speed_slope
 
     ys, xs = [], []
     for cell_speeds, cell_fps in zip(speeds, fps):
@@ -499,8 +497,9 @@ def kernel_slope(speeds: Sequence[Sequence[Sequence[Sequence[float]]]],
                 continue
             pairs = [(f, v) for f, v in zip(run_fps, run_speeds) if f and v and min(v) > 0]
             if len(pairs) > 1:
-                ys.append(np.log([statistics.median(f) for f, _ in pairs]))
-                xs.append(np.asarray([statistics.fmean(math.log(x) for x in v) for _, v in pairs]))
+                y, x = process_logs(*zip(*pairs))
+                ys.append(y)
+                xs.append(x)
     if sum(float(((x - x.mean()) ** 2).sum()) for x in xs) < KERNEL_SPREAD_LEAST ** 2:
         return 0.0  # the kernel did not vary inside a run (beyond rounding): it tells nothing of FPS
     return speed_slope(ys, xs)

@@ -146,6 +146,15 @@ def speed_slope(log_fps: Sequence[np.ndarray], log_speed: Sequence[np.ndarray]) 
     return float(np.clip((dx * dy).sum() / spread, 0.0, 1.0))
 
 
+def process_logs(
+    fps: Sequence[Sequence[float]], speeds: Sequence[Sequence[float]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each process's log FPS (the median of its rounds) and log machine speed (the mean of its
+    readings' logs), as :func:`speed_slope` takes them; the processes given one for one."""
+    return (np.log([float(np.median(f)) for f in fps]),
+            np.asarray([float(np.mean(np.log(v))) for v in speeds]))
+
+
 def speed_adjusted_logs(
     processes: Sequence[Sequence[Sequence[float]]], speeds: Sequence[Sequence[Sequence[float]]]
 ) -> tuple[list[np.ndarray], float] | None:
@@ -170,8 +179,9 @@ def speed_adjusted_logs(
         for f, v in zip(fps_group, speed_group):
             if len(f) != len(v) or not len(f) or min(v) <= 0:
                 return None
-        ys.append(np.log([float(np.median(f)) for f in fps_group]))
-        xs.append(np.asarray([float(np.mean(np.log(v))) for v in speed_group]))
+        y, x = process_logs(fps_group, speed_group)
+        ys.append(y)
+        xs.append(x)
     slope = speed_slope(ys, xs)
     centre = float(np.concatenate(xs).mean())
     return [y - slope * (x - centre) for y, x in zip(ys, xs)], slope

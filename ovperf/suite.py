@@ -433,9 +433,8 @@ class SuiteRun:
         if level is None:
             return None
         factors = sorted({round(r["machine_factor"], 3) for r in self.results if r.get("machine_factor")})
-        session = self.usual.level(level.kernel)
-        if factors and level.level_of(statistics.median(factors)) is not None:
-            session = level.level_of(statistics.median(factors))
+        judged = level.level_of(statistics.median(factors)) if factors else None
+        session = judged if judged is not None else self.usual.level(level.kernel)
         if session is None:
             return level.unmeasured(self.usual.shared(level.kernel))
         counted = (f"x{factors[0]:.3f}-x{factors[-1]:.3f}, by the session's processes when each cell was judged"
