@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,6 +11,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: The smallest real run: a few frames, one process a cell, one round, no warm-up.
 TINY = ("--ov-frames", "4", "--ov-rounds", "1", "--ov-warmup-rounds", "0", "--ov-processes", "1")
+
+
+def openvino_version(python: str | Path = sys.executable) -> str:
+    """``openvino.get_version()`` as a fresh process of ``python`` says it. Not imported here: a
+    pytester test drops the modules it loaded, and openvino imported again in this process
+    fails (``ModuleNotFoundError`` in ``openvino/utils``), so the result would hang on test order."""
+    return subprocess.run([str(python), "-c", "import openvino; print(openvino.get_version())"],
+                          capture_output=True, text=True, check=True, timeout=120).stdout.strip()
 
 
 def run_suite(pytester: pytest.Pytester, *args: str, cache_dir: Path | None = None) -> pytest.RunResult:

@@ -11,6 +11,7 @@ from ovperf.client import WorkerClient, WorkerError
 from ovperf.measure import round_order
 from ovperf.stats import compare, paired_ratio_ci
 from ovperf.verdicts import CellVerdict, rows
+from tests.helpers import openvino_version
 
 
 def test_pairs_alternate_abba_then_baab():
@@ -54,9 +55,7 @@ def test_real_worker_answers_and_refuses_unknown_requests():
     client = WorkerClient(Path(sys.executable), timeout=120)
     try:
         hello = client.start()
-        import openvino
-
-        assert hello["openvino"] == openvino.get_version()
+        assert hello["openvino"] == openvino_version()
         with pytest.raises(WorkerError, match="refused 'round'"):
             client.call("round")  # nothing compiled yet: an error answer, the worker lives on
         assert client.alive

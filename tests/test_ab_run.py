@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT, assert_usage_error, benchmarks, run_suite
+from tests.helpers import ROOT, assert_usage_error, benchmarks, openvino_version, run_suite
 
 #: A small CPU subset in a few seconds a cell; rounds enough for a CI.
 SMALL = ("--ov-devices", "CPU", "--ov-batches", "1", "--ov-modes", "async", "--ov-frames", "8",
@@ -26,13 +26,12 @@ def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache
         cache_dir=model_cache,
     )
     assert result.ret == 0, result.stdout.str()[-3000:]
-    import openvino
-
+    version = openvino_version()
     cells = benchmarks(out)
     assert set(cells) == {"test_openvino[CPU-THROUGHPUT-b1-async]"}
     for name, bench in cells.items():
         info, ab = bench["extra_info"], bench["extra_info"]["ab"]
-        assert ab["openvino_version"] == openvino.get_version(), name
+        assert ab["openvino_version"] == version, name
         assert ab["verdict"] != "regressed", (name, ab)
         assert ab["ci_low"] <= ab["ratio"] <= ab["ci_high"], (name, ab)
         # 6 pairs, the fewest with a paired 95% CI (stats.MIN_PAIRS_FOR_CI), to keep the test short
@@ -49,7 +48,7 @@ def test_a_against_itself_runs_balanced_pairs_of_processes(pytester, model_cache
             assert side["machine_share"]["own"] > 0, name
     result.stdout.fnmatch_lines([
         "*interleaved A/B verdicts (B against A)*",
-        f"B (processes of {sys.executable}): OpenVINO {openvino.get_version()}*",
+        f"B (processes of {sys.executable}): OpenVINO {version}*",
         "configuration*A FPS*B FPS*median pair ratio (sign test, 95% CI)*",
     ])
     assert "| configuration | A FPS | B FPS |" in report.read_text()
