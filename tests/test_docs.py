@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ("README.md", "baselines/README.md", "report/README.md", "report/measured.md")
+DOCS = ("README.md", "baselines/README.md", "report/README.md", "report/measured.md", "report/gate.md")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
