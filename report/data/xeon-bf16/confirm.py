@@ -35,7 +35,9 @@ from ovperf.stats import RunDrift, compare
 HELD = "it held the baseline to the same rule"
 
 
-def rows(d: Path):
+def rows(d: Path, confirm_alpha: float | None = None):
+    """Each confirmed cell of DIR's runs; ``confirm_alpha``: the confirming look re-judged at this
+    level instead of the run's own (the first look keeps the run's)."""
     base = bl.load(d / "base.json")
     at_level = base.at_machine_level(base.units_level) if base.units_level is not None else base
     usual = UsualSpeed()
@@ -57,13 +59,15 @@ def rows(d: Path):
             alpha = (1 - verdict["confidence"]) / 2  # the level each of the run's looks spent
 
             def judged(processes, look):
-                return compare(baseline, processes, max_regression=verdict["threshold"], alpha=alpha, look=look,
+                level = alpha if look == 1 or confirm_alpha is None else confirm_alpha
+                return compare(baseline, processes, max_regression=verdict["threshold"], alpha=level, look=look,
                                baseline_runs=sizes, drift=between)
 
             new = current[first:]
             kept = _kept(info, verdict, usual, first)
             held = compare(confirming_baseline(saved, at_level if factor is not None else base, usual),
-                           [new[k] for k in kept], max_regression=verdict["threshold"], alpha=alpha, look=2,
+                           [new[k] for k in kept], max_regression=verdict["threshold"],
+                           alpha=alpha if confirm_alpha is None else confirm_alpha, look=2,
                            baseline_runs=sizes, drift=between)
             yield (f"{d.name}/{path.stem}", info["id"], judged(current[:first], 1), verdict,
                    judged(new, 2), judged(current, 2), judged([new[k] for k in kept], 2), held)
