@@ -323,16 +323,23 @@ class UsualSpeed:
         (``report/data/verdicts-amd-usual/cmp-15-aa.json``, ``CPU-none-b4-sync``)."""
         _extend(self.prior, kernel, process_speeds)
 
-    def reference(self, kernel: str) -> float | None:
-        """The usual speed for ``kernel``, or None until enough processes measured it."""
+    def reference(self, kernel: str, own: bool = False) -> float | None:
+        """The usual speed for ``kernel``, or None until enough processes measured it. ``own``:
+        this session's processes alone, where they are enough (``USUAL_MIN_PROCESSES``), for a
+        session whose FPS is read at the stored baseline's machine speed (:class:`MachineLevel`):
+        how far the whole session ran from the baseline's speed is out of its FPS then, and
+        only its own slow periods are left to tell apart."""
         import numpy as np
 
-        values = (self.speeds.get(kernel) or []) + (self.prior.get(kernel) or [])
+        values = self.speeds.get(kernel) or []
+        if not own or len(values) < USUAL_MIN_PROCESSES:
+            values = values + (self.prior.get(kernel) or [])
         return float(np.percentile(values, USUAL_QUANTILE)) if len(values) >= USUAL_MIN_PROCESSES else None
 
-    def share(self, kernel: str, speeds: Sequence[float] | None) -> float | None:
-        """A process's median speed as a share of the usual one, or None when either is unknown."""
-        reference = self.reference(kernel)
+    def share(self, kernel: str, speeds: Sequence[float] | None, own: bool = False) -> float | None:
+        """A process's median speed as a share of the usual one (:meth:`reference`), or None
+        when either is unknown."""
+        reference = self.reference(kernel, own)
         if reference is None or not speeds:
             return None
         return float(statistics.median(speeds)) / reference
@@ -359,10 +366,10 @@ class UsualSpeed:
         low, high = np.percentile(prior, [USUAL_SPREAD_QUANTILE, USUAL_QUANTILE])
         return float(min(USUAL_MARGIN_MOST, max(USUAL_MARGIN, 1 - low / high)))
 
-    def usual(self, kernel: str, speeds: Sequence[float] | None) -> bool:
-        """Whether a process ran at the usual speed (within :meth:`margin` of it); True when
-        that cannot be told."""
-        share = self.share(kernel, speeds)
+    def usual(self, kernel: str, speeds: Sequence[float] | None, own: bool = False) -> bool:
+        """Whether a process ran at the usual speed (within :meth:`margin` of it; ``own`` as
+        :meth:`reference`); True when that cannot be told."""
+        share = self.share(kernel, speeds, own)
         return share is None or share >= 1 - self.margin(kernel)
 
     def level(self, kernel: str) -> float | None:

@@ -175,11 +175,13 @@ class SuiteRun:
             session = self.session_share()
             refit = ("if the machine stays so, append runs saved now (--ov-save-baseline-append), or judge a release "
                      "with the interleaved A/B (--ov-ab-python), whose sides share the machine's moods")
-            if unjudged and session is not None and session < SLOW_SESSION:
+            # FPS read at the baseline's machine speed: the session's distance from it is out (machine_line)
+            adjusted = getattr(settings.baseline, "machine_level", None) is not None
+            if unjudged and session is not None and session < SLOW_SESSION and not adjusted:
                 lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): the baseline no longer fits "
                              f"it; {refit}")
-            if session is not None and session >= FAST_SESSION and getattr(settings.baseline, "machine_level", None) is None:
+            if session is not None and session >= FAST_SESSION and not adjusted:
                 lines.append(f"this whole session ran faster than the baseline's machine (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): a slowdown can hide in that, "
                              f"and read unchanged, unstable or inconclusive; {refit}")
@@ -413,6 +415,8 @@ class SuiteRun:
                  f"by the numpy kernel) count, for up to {settings.confirm_wait:g} s more, once a slow period "
                  f"and not in a session below {SLOW_SESSION:.0%} of the baseline's speed (a slow period that "
                  "outlasts it leaves the cell not judged)"
+                 + ("; with FPS read at the baseline's machine speed, by this session's own usual speed, and in a "
+                    "session far below the baseline's too" if getattr(settings.baseline, "machine_level", None) else "")
                  if best
                  else "split over the looks the cell's time holds (at most 4"
                  + (f"; at least {settings.min_looks} at its first look's pace" if settings.min_looks > 1 else "") + ")")

@@ -214,6 +214,43 @@ def test_a_spread_confirmation_in_a_session_far_below_its_baselines_speed_does_n
         assert c.verdict == INCONCLUSIVE and c.unjudged and "so the look did not wait for it" in c.label, c.label
 
 
+def test_a_session_far_below_its_baselines_speed_is_judged_where_its_fps_reads_at_the_baselines_machine_speed(
+        tmp_path):
+    """As above (a session at 80% of its baseline's speed, 30 s of wait to spend), but the FPS
+    is read at the baseline's machine speed (``--ov-machine-adjust``: a machine level by the same
+    kernel, so this session's FPS counts x1.25): the session's distance from the baseline's speed
+    is out of its FPS, so the confirmations count its processes by its own usual speed, say
+    nothing of a slow session, and the cells, still 37.5% slow after the factor, fail."""
+    import math
+
+    from ovperf.noise import MachineLevel
+
+    python, compiled = logging_worker(tmp_path)
+    side = Side("current", python=python)
+    usual = UsualSpeed()
+    usual.seed("k", [[500.0]] * 10)
+    saved = {c.id: saved_at(800.0) for c in CELLS}
+    level = MachineLevel(kernel="k", runs=(math.log(500.0),) * 3)
+    said: list[str] = []
+    spread = Spread(plans(), side, 2, said.append,
+                    Against(saved=saved, drift=DRIFT, max_regression=0.05, alpha=0.01, miss_rate=0.05,
+                            confirm_seconds=0.0, confirm_wait=30.0, usual=usual, machine=level))
+    outcomes = [
+        measure_cell(plan, side, 2, measured=spread.take(plan), confirmation=spread.confirmation(plan),
+                     baseline=[p for run in saved[plan.cell.id]["fps_runs"] for p in run], baseline_runs=[6, 6, 6],
+                     drift=DRIFT, max_regression=0.05, alpha=0.01, max_time=600, confirm_seconds=0.0, usual=usual,
+                     machine=level, factor=spread.machine_factor)
+        for plan in plans()
+    ]
+    assert spread.machine_factor == pytest.approx(1.25)
+    assert len(compiled()) == 6 + 6  # two passes of confirmations: both processes of each ran at the session's speed
+    assert not any("far below" in line for line in said), said
+    for o in outcomes:
+        c = o.comparison
+        assert c.verdict == REGRESSED and not c.unjudged and c.look == 2, c.label
+        assert c.ratio == pytest.approx(0.625, rel=0.01)
+
+
 def test_a_confirming_process_that_fails_fails_its_cell_alone(tmp_path):
     python, _ = logging_worker(tmp_path)
     side = Side("current", python=python)

@@ -354,3 +354,34 @@ def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_fast
     assert ("this session's units kernel ran at 108.5% of the baseline runs' speed (its 3 runs at 99.0-101.0%); FPS "
             "follows it at a slope of 0.50 (the baseline's processes, inside their runs), so this run's FPS counts "
             "x0.950-x0.970, by the session's processes when each cell was judged" in run.machine_line()), run.machine_line()
+
+
+def test_a_session_far_below_its_baseline_says_the_baseline_no_longer_fits_only_where_fps_is_read_as_measured():
+    """A cell left not judged in a session at 80% of its baseline's speed: with FPS as measured the
+    summary says the baseline no longer fits the machine; where the verdicts read FPS at the
+    baseline's machine speed (--ov-machine-adjust), the session's distance from it is taken out,
+    so the line is not given, and the unit line says the confirmation judges such a session."""
+    from dataclasses import replace
+
+    from ovperf.noise import MachineLevel
+    from ovperf.stats import compare
+
+    from ovperf.baseline import Baseline
+
+    judged = replace(compare([[10.0], [10.2], [9.8]], [[10.1], [10.0]]), unjudged=True)
+    runs = [[[10.0, 10.1], [10.2, 10.0]], [[11.0, 11.1], [10.9, 11.2]]]  # the run as the unit, a run its best
+    data = {"ovperf": {"runs": 2, "fingerprint": {"software": {"openvino": "2025.4.1-1"}, "machine": {}}}}
+    saved = Baseline(path=Path("baselines/nightly.json"), data=data, cells={OV.name: {"fps_runs": runs}})
+    lines = {}
+    for adjust, baseline in (("off", saved), ("auto", replace(saved, machine_level=MachineLevel("u", (6.2, 6.2))))):
+        run = SuiteRun(settings=Settings(devices=("CPU",), baseline=baseline, processes=5), results=[],
+                       fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
+                       verdicts=[CellVerdict(id="slow", verdict=judged.verdict, comparison=judged)])
+        run.usual.seed("k", [[100.0]] * 10)
+        run.usual.add("k", [[80.0]] * 10)
+        lines[adjust] = run.summary_sections()[-1].lines + run.report_context()
+    far = "this whole session ran far below the baseline's machine speed"
+    assert any(line.startswith(far) for line in lines["off"]), lines["off"]
+    assert not any(line.startswith(far) for line in lines["auto"]), lines["auto"]
+    judges = "with FPS read at the baseline's machine speed, by this session's own usual speed"
+    assert any(judges in line for line in lines["auto"]) and not any(judges in line for line in lines["off"]), lines["auto"]
