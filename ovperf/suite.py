@@ -175,8 +175,8 @@ class SuiteRun:
             session = self.session_share()
             refit = ("if the machine stays so, append runs saved now (--ov-save-baseline-append), or judge a release "
                      "with the interleaved A/B (--ov-ab-python), whose sides share the machine's moods")
-            # FPS read at the baseline's machine speed: the session's distance from it is out (machine_line)
-            adjusted = getattr(settings.baseline, "machine_level", None) is not None
+            # the verdicts read FPS at the baseline's machine speed: the session's distance from it is out
+            adjusted = bool(self.machine_factors)
             if unjudged and session is not None and session < SLOW_SESSION and not adjusted:
                 lines.append(f"this whole session ran far below the baseline's machine speed (its fastest processes at "
                              f"{session:.0%} of the baseline's, by the reference kernel): the baseline no longer fits "
@@ -416,7 +416,7 @@ class SuiteRun:
                  f"and not in a session below {SLOW_SESSION:.0%} of the baseline's speed (a slow period that "
                  "outlasts it leaves the cell not judged)"
                  + ("; with FPS read at the baseline's machine speed, by this session's own usual speed, and in a "
-                    "session far below the baseline's too" if getattr(settings.baseline, "machine_level", None) else "")
+                    "session far below the baseline's too" if self.machine_level is not None else "")
                  if best
                  else "split over the looks the cell's time holds (at most 4"
                  + (f"; at least {settings.min_looks} at its first look's pace" if settings.min_looks > 1 else "") + ")")
@@ -427,16 +427,29 @@ class SuiteRun:
             f"lower bound at the miss rate {settings.miss_rate:g} (split as alpha) lies within the threshold"
         )
 
+    @property
+    def machine_level(self) -> Any:
+        """The stored baseline's machine level (``ovperf.noise.MachineLevel``) where FPS may be read
+        at the baseline's machine speed (``--ov-machine-adjust``), else None."""
+        return getattr(self.settings.baseline, "machine_level", None) if self.settings is not None else None
+
+    @property
+    def machine_factors(self) -> list[float]:
+        """The factors the cells' verdicts multiplied this run's FPS by (``machine_factor``), each
+        once, in order: empty where every verdict judged FPS as measured, as with a baseline that
+        has a machine level but a session that measured none."""
+        return sorted({round(r["machine_factor"], 3) for r in self.results if r.get("machine_factor")})
+
     def machine_line(self) -> str | None:
         """How the verdicts took the machine's speed out (``--ov-machine-adjust``): by the factors
         the cells' verdicts used (``machine_factor``), or where none did, by the session's
         processes so far; None where they judge FPS as measured."""
         import statistics
 
-        level = getattr(self.settings.baseline, "machine_level", None)
+        level = self.machine_level
         if level is None:
             return None
-        factors = sorted({round(r["machine_factor"], 3) for r in self.results if r.get("machine_factor")})
+        factors = self.machine_factors
         judged = level.level_of(statistics.median(factors)) if factors else None
         session = judged if judged is not None else self.usual.level(level.kernel)
         if session is None:

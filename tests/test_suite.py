@@ -347,6 +347,9 @@ def test_a_comparison_at_the_baselines_machine_speed_says_by_how_much_and_a_fast
     assert line in run.report_context()
     run.usual.seed("k", [[100.0]] * 10)
     run.usual.add("k", [[112.0]] * 10)  # faster than the baseline by the numpy kernel too
+    run.results = [{"id": "judged", "fps": 10.0}]  # a verdict judged as measured: the warning stands
+    assert any("this whole session ran faster" in line for line in run.summary_sections()[-1].lines)
+    run.results = [{"id": "judged", "fps": 10.0, "machine_factor": 0.981}]  # at the baseline's machine speed
     assert not any("this whole session" in line for line in run.summary_sections()[-1].lines)
     assert SuiteRun(settings=Settings(devices=("CPU",), baseline=_baseline(runs=3))).machine_line() is None
     # the factors the cells' verdicts used, where they differ (each cell judged by the session so far)
@@ -360,7 +363,9 @@ def test_a_session_far_below_its_baseline_says_the_baseline_no_longer_fits_only_
     """A cell left not judged in a session at 80% of its baseline's speed: with FPS as measured the
     summary says the baseline no longer fits the machine; where the verdicts read FPS at the
     baseline's machine speed (--ov-machine-adjust), the session's distance from it is taken out,
-    so the line is not given, and the unit line says the confirmation judges such a session."""
+    so the line is not given, and the unit line says the confirmation judges such a session. A
+    baseline with a machine level does not take the line out by itself: a session whose cells
+    measured no level of their own was judged as measured, and gets it."""
     from dataclasses import replace
 
     from ovperf.noise import MachineLevel
@@ -372,9 +377,12 @@ def test_a_session_far_below_its_baseline_says_the_baseline_no_longer_fits_only_
     runs = [[[10.0, 10.1], [10.2, 10.0]], [[11.0, 11.1], [10.9, 11.2]]]  # the run as the unit, a run its best
     data = {"ovperf": {"runs": 2, "fingerprint": {"software": {"openvino": "2025.4.1-1"}, "machine": {}}}}
     saved = Baseline(path=Path("baselines/nightly.json"), data=data, cells={OV.name: {"fps_runs": runs}})
+    leveled = replace(saved, machine_level=MachineLevel("u", (6.2, 6.2)))
     lines = {}
-    for adjust, baseline in (("off", saved), ("auto", replace(saved, machine_level=MachineLevel("u", (6.2, 6.2))))):
-        run = SuiteRun(settings=Settings(devices=("CPU",), baseline=baseline, processes=5), results=[],
+    cell = {"id": "slow", "fps": 10.0}
+    for adjust, baseline, results in (("off", saved, []), ("auto", leveled, [{**cell, "machine_factor": 1.25}]),
+                                      ("auto, no level this session", leveled, [cell])):
+        run = SuiteRun(settings=Settings(devices=("CPU",), baseline=baseline, processes=5), results=results,
                        fingerprint={"software": {"openvino": "2026.4.1-2"}, "machine": {}},
                        verdicts=[CellVerdict(id="slow", verdict=judged.verdict, comparison=judged)])
         run.usual.seed("k", [[100.0]] * 10)
@@ -383,5 +391,7 @@ def test_a_session_far_below_its_baseline_says_the_baseline_no_longer_fits_only_
     far = "this whole session ran far below the baseline's machine speed"
     assert any(line.startswith(far) for line in lines["off"]), lines["off"]
     assert not any(line.startswith(far) for line in lines["auto"]), lines["auto"]
+    unleveled = lines["auto, no level this session"]
+    assert any(line.startswith(far) for line in unleveled), unleveled
     judges = "with FPS read at the baseline's machine speed, by this session's own usual speed"
     assert any(judges in line for line in lines["auto"]) and not any(judges in line for line in lines["off"]), lines["auto"]
