@@ -57,9 +57,10 @@ def rows(d: Path, confirm_alpha: float | None = None):
             current = scaled(info["fps_processes"], factor)
             baseline, sizes = baseline_processes(saved), [len(r) for r in cell_runs(saved)]
             alpha = (1 - verdict["confidence"]) / 2  # the level each of the run's looks spent
+            confirm_level = alpha if confirm_alpha is None else confirm_alpha  # the confirming look's
 
             def judged(processes, look):
-                level = alpha if look == 1 or confirm_alpha is None else confirm_alpha
+                level = alpha if look == 1 else confirm_level
                 return compare(baseline, processes, max_regression=verdict["threshold"], alpha=level, look=look,
                                baseline_runs=sizes, drift=between)
 
@@ -67,7 +68,7 @@ def rows(d: Path, confirm_alpha: float | None = None):
             kept = _kept(info, verdict, usual, first)
             held = compare(confirming_baseline(saved, at_level if factor is not None else base, usual),
                            [new[k] for k in kept], max_regression=verdict["threshold"],
-                           alpha=alpha if confirm_alpha is None else confirm_alpha, look=2,
+                           alpha=confirm_level, look=2,
                            baseline_runs=sizes, drift=between)
             yield (f"{d.name}/{path.stem}", info["id"], judged(current[:first], 1), verdict,
                    judged(new, 2), judged(current, 2), judged([new[k] for k in kept], 2), held)
