@@ -112,6 +112,13 @@ class ProcessSample:
         speeds = [r.get(key) for r in self.rounds]
         return speeds if speeds and all(isinstance(v, (int, float)) and v > 0 for v in speeds) else None
 
+    def speeds_by(self, kernel: str) -> list[float] | None:
+        """This process's speeds around its rounds by the kernel named ``kernel`` (the units
+        kernel's or numpy's), or None where it did not measure that one."""
+        if kernel and kernel == self.units_kernel:
+            return self.speed_rounds("speed_units")
+        return self.speed_rounds() if kernel and kernel == self.speed_kernel else None
+
     def usual_speed(self, usual: UsualSpeed) -> tuple[str, list[float] | None]:
         """The kernel and the speeds by which ``usual`` judges whether this process ran at the
         machine's usual speed: the units kernel's where the stored baseline measured the same
@@ -310,6 +317,7 @@ def measure_cell(
     confirm_wait: float = defaults.CONFIRM_WAIT_SECONDS,
     usual: UsualSpeed | None = None,
     confirm_baseline: Sequence[Sequence[float]] | None = None,
+    confirm_speeds: BaselineSpeed | None = None,
     measured: Sampler | None = None,
     confirmation: Confirmation | None = None,
     machine: MachineLevel | None = None,
@@ -331,6 +339,8 @@ def measure_cell(
       ``confirm_wait`` more seconds for enough of them). ``confirm_baseline``: ``baseline`` as
       the confirming look counts it (:func:`confirming_baseline`), its other processes without
       rounds; a void look, which counts every new process, counts every baseline process too.
+      ``confirm_speeds``: ``baseline``'s speeds by ``machine``'s kernel, for a confirmation to
+      read both sides at the machine speed their counted processes ran at (:func:`at_counted_level`).
     - ``reference``: an interleaved A/B run, ``reference`` (A) against ``current`` (B),
       in pairs of processes; more pairs a look while undecided.
 
@@ -389,7 +399,15 @@ def measure_cell(
                             "that ran at their run's usual speed")])))
                 notes.append(found.note)
                 unjudged.append(found.void)
-                return base, scaled([p.fps_rounds(plan.frames) for p in found.kept], factor)
+                kept = [p.fps_rounds(plan.frames) for p in found.kept]
+                own = (at_counted_level(machine, base, confirm_speeds, baseline_runs, found.kept, kept)
+                       if factor is not None and not found.void else None)
+                if own is None:
+                    return base, scaled(kept, factor)
+                base, kept, counted = own
+                notes.append(f"its processes and the baseline's it counted read at the machine speed they ran at "
+                             f"(x{counted:.3f}; the session's x{factor:.3f})")
+                return base, kept
             if look:
                 sampler.measure(processes)
             base = sampler.processes(reference.name) if paired else baseline
@@ -453,6 +471,50 @@ def machine_factor(machine: MachineLevel | None, usual: UsualSpeed) -> float | N
     process of the session so far), or None where either is unknown."""
     level = usual.level(machine.kernel) if machine is not None else None
     return None if level is None else machine.factor(level)
+
+
+def at_counted_level(machine: MachineLevel | None, base: Sequence[Sequence[float]], speeds: BaselineSpeed | None,
+                     runs: Sequence[int] | None, kept: Sequence[ProcessSample],
+                     fps: Sequence[Sequence[float]]) -> tuple[list[list[float]], list[list[float]], float] | None:
+    """A confirming look's two sides at the baseline's machine speed by the processes it counts:
+    ``fps`` (the counted new processes ``kept``, as measured) times the factor at their own level
+    by ``machine``'s kernel (:meth:`ovperf.noise.MachineLevel.factor_of`), and ``base`` (the
+    baseline as the look counts it, each run at its runs' level already,
+    ``ovperf.baseline.Baseline.at_machine_level``) with each run's counted processes moved to
+    their own level likewise. Returns (base, fps, the new processes' factor), or None where a
+    side lacks the kernel's speeds (the look then reads both at the session's factor).
+
+    Why: the session's factor is the level of every process measured until the cell's first
+    look; its confirmation runs minutes later, and the machine's speed moves in between. On
+    the AMD EPYC host of CPU family 26 the units kernel ran 5-20% faster during two runs'
+    confirmations than during their first looks, and the confirmations, read at the first
+    looks' factor, took 10% injected for 1.02-1.07 (``report/data/zen5-bf16/procs12/``).
+    Each side is read at its counted processes' own level, so that a side chosen for its fast
+    processes (the confirmation's at the session's usual speed, the baseline's at their run's)
+    keeps no advantage the other lacks."""
+    if machine is None or speeds is None or runs is None or len(runs) != len(machine.runs):
+        return None
+    if len(speeds.processes) != len(base) or sum(runs) != len(base):
+        return None
+    factor = machine.factor_of([p.speeds_by(machine.kernel) or [] for p in kept])
+    if factor is None or any(p.speeds_by(machine.kernel) is None for p in kept):
+        return None
+    moved, at = [], 0
+    for run_level, size in zip(machine.runs, runs):
+        chunk, chunk_speeds = base[at:at + size], speeds.processes[at:at + size]
+        own = machine.factor_of([v for p, v in zip(chunk, chunk_speeds) if len(p)])
+        moved += scaled(chunk, own / machine.factor(run_level) if own is not None else None)
+        at += size
+    return moved, scaled(fps, factor), factor
+
+
+def level_speeds(saved: Mapping[str, Any], machine: MachineLevel | None) -> BaselineSpeed | None:
+    """A stored baseline cell's speeds by ``machine``'s kernel (:func:`baseline_speed`), or None."""
+    for prefix, _, _ in _SPEED_KERNELS:
+        speed = baseline_speed(saved, prefix) if machine is not None else None
+        if speed is not None and speed.kernel == machine.kernel:
+            return speed
+    return None
 
 
 def scaled(processes: Sequence[Sequence[float]], factor: float | None) -> list[list[float]]:
@@ -841,6 +903,7 @@ def measure_configured(cell: Cell, settings: Any, load: Mapping[str, Any],
         miss_rate=s.miss_rate,
         confirm_seconds=s.confirm_time, confirm_wait=s.confirm_wait, usual=usual,
         confirm_baseline=confirming_baseline(saved, s.baseline, usual) if saved and usual is not None else None,
+        confirm_speeds=level_speeds(saved, getattr(s.baseline, "machine_level", None)) if saved else None,
         machine=getattr(s.baseline, "machine_level", None) if saved else None,
         factor=spread.machine_factor if measured is not None else None,
     )

@@ -470,6 +470,12 @@ class MachineLevel:
         for a run at ``level`` (log speed)."""
         return math.exp(self.slope * (self.mean - level))
 
+    def factor_of(self, speeds: Sequence[Sequence[float]]) -> float | None:
+        """:meth:`factor` at the level of processes whose speeds by this kernel (each its rounds')
+        these are, read as a run's: the log of the median of their medians; None without any."""
+        medians = [statistics.median(v) for v in speeds if v]
+        return self.factor(math.log(statistics.median(medians))) if medians and min(medians) > 0 else None
+
     def level_of(self, factor: float) -> float | None:
         """The level at which :meth:`factor` is ``factor``; None at a slope of 0 (every level)."""
         return self.mean - math.log(factor) / self.slope if self.slope > 0 else None

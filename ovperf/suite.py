@@ -416,7 +416,8 @@ class SuiteRun:
                  f"and not in a session below {SLOW_SESSION:.0%} of the baseline's speed (a slow period that "
                  "outlasts it leaves the cell not judged)"
                  + ("; with FPS read at the baseline's machine speed, by this session's own usual speed, and in a "
-                    "session far below the baseline's too" if self.machine_level is not None else "")
+                    "session far below the baseline's too, its processes and the baseline's it counts each read at the "
+                    "machine speed they ran at" if self.machine_level is not None else "")
                  if best
                  else "split over the looks the cell's time holds (at most 4"
                  + (f"; at least {settings.min_looks} at its first look's pace" if settings.min_looks > 1 else "") + ")")

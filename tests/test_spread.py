@@ -16,38 +16,49 @@ from ovperf.stats import INCONCLUSIVE, REGRESSED, RunDrift, judge, owes_confirma
 CELLS = [Cell("CPU", "none", 1, "sync"), Cell("CPU", "THROUGHPUT", 1, "async"), Cell("CPU", "THROUGHPUT", 4, "async")]
 
 
-def logging_worker(tmp_path, refuse: str = ""):
-    """A stand-in measuring process that appends the id of every cell it compiles to
-    ``tmp_path/compiled`` and refuses to compile the cell ``refuse``."""
+def fake_worker(tmp_path, on_compile: str, on_round: str, setup: str = ""):
+    """A stand-in measuring process at ``tmp_path/python``: ``on_compile`` and ``on_round``, lines
+    of Python at the depth of the request loop's branches, fill ``answer`` (the request is
+    ``request``, ``log`` the path of ``tmp_path/compiled``); ``setup`` runs once before the loop."""
     log = tmp_path / "compiled"
     log.write_text("")
     script = tmp_path / "python"
     script.write_text(f"""#!{sys.executable}
 import json, sys
+log = {str(log)!r}
+{setup}
 for line in sys.stdin:
     request = json.loads(line)
     op, answer = request["op"], {{"ok": True}}
     if op == "hello":
         answer.update(pid=1, openvino="fake", speed_kernel="k")
     elif op == "compile":
-        c = request["cell"]
-        name = "{{}}-{{}}-b{{}}-{{}}".format(c["device"], c["hint"], c["batch"], c["mode"])
-        with open({str(log)!r}, "a") as f:
-            f.write(name + "\\n")
-        if name == {refuse!r}:
-            answer = {{"ok": False, "error": "CompileError: no such thing"}}
-        else:
-            answer.update(compile_ms=1.0, resolved={{}})
+{on_compile}
     elif op == "first":
         answer.update(first_infer_ms=1.0)
     elif op == "round":
-        answer.update(seconds=0.01, speed=400.0)
+{on_round}
     print(json.dumps(answer), flush=True)
     if op == "quit":
         break
 """)
     script.chmod(0o755)
-    return script, lambda: log.read_text().split()
+    return script
+
+
+def logging_worker(tmp_path, refuse: str = ""):
+    """A stand-in measuring process that appends the id of every cell it compiles to
+    ``tmp_path/compiled`` and refuses to compile the cell ``refuse``."""
+    script = fake_worker(tmp_path, f"""\
+        c = request["cell"]
+        name = "{{}}-{{}}-b{{}}-{{}}".format(c["device"], c["hint"], c["batch"], c["mode"])
+        with open(log, "a") as f:
+            f.write(name + "\\n")
+        if name == {refuse!r}:
+            answer = {{"ok": False, "error": "CompileError: no such thing"}}
+        else:
+            answer.update(compile_ms=1.0, resolved={{}})""", "        answer.update(seconds=0.01, speed=400.0)")
+    return script, lambda: (tmp_path / "compiled").read_text().split()
 
 
 def plans():
@@ -249,6 +260,59 @@ def test_a_session_far_below_its_baselines_speed_is_judged_where_its_fps_reads_a
         c = o.comparison
         assert c.verdict == REGRESSED and not c.unjudged and c.look == 2, c.label
         assert c.ratio == pytest.approx(0.625, rel=0.01)
+
+
+def period_worker(tmp_path, first: int, fps: tuple[float, float], speed: tuple[float, float]):
+    """A stand-in measuring process whose machine changes speed after the run's ``first``
+    compiles: before, it runs at ``fps[0]`` with the kernel "k" at ``speed[0]``; after, at the
+    second of each."""
+    return fake_worker(tmp_path, f"""\
+        with open(log, "a+") as f:
+            f.seek(0)
+            later = len(f.read().split()) >= {first}
+            f.write("x\\n")
+        answer.update(compile_ms=1.0, resolved={{}})""",
+                       f"        answer.update(seconds=4 / {fps!r}[later], speed={speed!r}[later])", "later = False")
+
+
+def test_a_confirmation_reads_its_fps_at_the_machine_speed_its_own_processes_ran_at(tmp_path):
+    """The baseline ran at 800 FPS with the kernel at 500. This session's first looks ran with
+    the kernel at 400 and 10% slower than the machine allows (576 FPS; the session's factor
+    x1.25 reads them 720, 0.9 of the baseline: regressed); its confirmations ran minutes later
+    on a machine back at 500 (720 FPS). Read at the first looks' factor, the confirmation would
+    say 900 FPS, 1.125 of the baseline, and pass the slowdown; read at the machine speed its
+    own processes ran at, it reads 0.9 and fails the cells, and says so."""
+    import math
+
+    from ovperf.measure import BaselineSpeed
+    from ovperf.noise import MachineLevel
+
+    side = Side("current", python=period_worker(tmp_path, 6, (576.0, 720.0), (400.0, 500.0)))
+    saved = {c.id: saved_at(800.0) for c in CELLS}
+    level = MachineLevel(kernel="k", runs=(math.log(500.0),) * 3)
+    speeds = BaselineSpeed(kernel="k", processes=[[500.0]] * 18)
+    verdicts = {}
+    for own in (True, False):
+        (tmp_path / "compiled").write_text("")  # the machine slow again for the first looks
+        usual = UsualSpeed()
+        usual.seed("k", [[500.0]] * 10)
+        spread = Spread(plans(), side, 2, None,
+                        Against(saved=saved, drift=DRIFT, max_regression=0.05, alpha=0.01, miss_rate=0.05,
+                                confirm_seconds=0.0, confirm_wait=30.0, usual=usual, machine=level))
+        verdicts[own] = [
+            measure_cell(plan, side, 2, measured=spread.take(plan), confirmation=spread.confirmation(plan),
+                         baseline=[p for run in saved[plan.cell.id]["fps_runs"] for p in run], baseline_runs=[6, 6, 6],
+                         drift=DRIFT, max_regression=0.05, alpha=0.01, max_time=600, confirm_seconds=0.0, usual=usual,
+                         machine=level, factor=spread.machine_factor, confirm_speeds=speeds if own else None).comparison
+            for plan in plans()
+        ]
+        assert spread.machine_factor == pytest.approx(1.25)
+    for c in verdicts[True]:
+        assert c.verdict == REGRESSED and c.look == 2 and c.ratio == pytest.approx(0.9, abs=0.01), c.label
+        assert ("its processes and the baseline's it counted read at the machine speed they ran at (x1.000; the "
+                "session's x1.250)") in c.label, c.label
+    for c in verdicts[False]:  # the baseline's speeds unknown: both sides at the session's factor, as before
+        assert c.verdict != REGRESSED and c.look == 2 and c.ratio == pytest.approx(1.125, abs=0.01), c.label
 
 
 def test_a_confirming_process_that_fails_fails_its_cell_alone(tmp_path):

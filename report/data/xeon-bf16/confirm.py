@@ -20,6 +20,7 @@ where the run so judged it, as the suite does. Only the files' own samples; noth
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 import sys
@@ -35,9 +36,40 @@ from ovperf.stats import RunDrift, compare
 HELD = "it held the baseline to the same rule"
 
 
-def rows(d: Path, confirm_alpha: float | None = None):
+def confirming_level(run: dict, first: int) -> float | None:
+    """The log of the median units-kernel speed of every new process of the run's confirmations
+    (each cell that took a confirming look, its processes after the first ``first``): how fast the
+    machine ran while they did, as :meth:`ovperf.noise.UsualSpeed.level` reads a session."""
+    speeds = [statistics.median(p) for b in run["benchmarks"]
+              if (b["extra_info"].get("verdict") or {}).get("look") == 2
+              for p in (b["extra_info"].get("units_speed_processes") or [])[first:] if p]
+    return math.log(statistics.median(speeds)) if speeds else None
+
+
+def at_own_level(level, processes: list, speeds: list) -> list:
+    """``processes`` (FPS rounds; an empty one not counted) read at the baseline's machine speed by
+    the level of the counted ones' own units-kernel speeds (``speeds``, the same order)."""
+    counted = [statistics.median(v) for p, v in zip(processes, speeds) if len(p) and v]
+    return scaled(processes, level.factor(math.log(statistics.median(counted)))) if counted else processes
+
+
+def held_at_own_level(level, saved: dict, held: list) -> list:
+    """The baseline held to the confirmation's rule (``held``, as ``confirming_baseline`` gives it
+    from the cell ``saved`` as measured), each run's counted processes at their own level."""
+    out, at = [], 0
+    for run, speeds in zip(cell_runs(saved), saved["units_speed_runs"]):
+        out += at_own_level(level, held[at:at + len(run)], speeds)
+        at += len(run)
+    return out
+
+
+def rows(d: Path, confirm_alpha: float | None = None, period_factor: str = ""):
     """Each confirmed cell of DIR's runs; ``confirm_alpha``: the confirming look re-judged at this
-    level instead of the run's own (the first look keeps the run's)."""
+    level instead of the run's own (the first look keeps the run's). ``period_factor``: where the
+    run read its FPS at the baseline's machine speed, ``confirmations``: the confirming processes
+    read at the level of the confirmations' own processes (:func:`confirming_level`) instead of the
+    session's; ``counted``: the processes the confirmation counted, and the baseline's held to its
+    rule run by run, each read at the level of those processes' own speeds (:func:`at_own_level`)."""
     base = bl.load(d / "base.json")
     at_level = base.at_machine_level(base.units_level) if base.units_level is not None else base
     usual = UsualSpeed()
@@ -45,6 +77,8 @@ def rows(d: Path, confirm_alpha: float | None = None):
     for path in sorted(d.glob("cmp-*.json")):
         run = json.loads(path.read_text())
         first = run["ovperf"]["processes"]  # a look's processes (``--ov-processes``)
+        period = (confirming_level(run, first) if period_factor == "confirmations" and base.units_level is not None
+                  else None)
         for b in run["benchmarks"]:
             info, verdict = b["extra_info"], b["extra_info"].get("verdict") or {}
             drift = verdict.get("run_drift") or {}
@@ -65,8 +99,18 @@ def rows(d: Path, confirm_alpha: float | None = None):
                                baseline_runs=sizes, drift=between)
 
             new = current[first:]
+            if factor is not None and period is not None:
+                new = scaled(info["fps_processes"][first:], base.units_level.factor(period))
             kept = _kept(info, verdict, usual, first)
-            held = compare(confirming_baseline(saved, at_level if factor is not None else base, usual),
+            held_base = confirming_baseline(saved, at_level if factor is not None else base, usual)
+            if factor is not None and period_factor == "counted" and held_base is not None:
+                raw = base.cells[b["name"]]
+                new = [[] for _ in new]
+                for k, p in zip(kept, at_own_level(base.units_level, [info["fps_processes"][first + k] for k in kept],
+                                                   [info["units_speed_processes"][first + k] for k in kept])):
+                    new[k] = p
+                held_base = held_at_own_level(base.units_level, raw, confirming_baseline(raw, base, usual))
+            held = compare(held_base,
                            [new[k] for k in kept], max_regression=verdict["threshold"],
                            alpha=confirm_level, look=2,
                            baseline_runs=sizes, drift=between)

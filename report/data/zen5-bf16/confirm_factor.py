@@ -1,0 +1,52 @@
+"""How confirmations would read with their FPS at the baseline's machine speed by their own period.
+
+    .venv/bin/python report/data/zen5-bf16/confirm_factor.py DIR [DIR ...]
+
+Where a comparison reads its FPS at the baseline's machine speed (``--ov-machine-adjust``), the
+suite multiplies every process of a cell, the confirmation's too, by one factor: the session's
+level by the units kernel over the processes measured until the cell was judged, in a spread run
+every cell's first look. A confirmation runs minutes later. This re-judges each confirmation on the
+processes the run counted, against the baseline held to the same rule, with its FPS read at the
+level of the confirmations' own processes instead (``report/data/xeon-bf16/confirm.py``,
+``confirming_level``: the median units-kernel speed of every new process of the run's
+confirmations). Counts per kind of run (``aa`` or the injected percentage), a void look left
+out, and how far the two levels lay apart. Only the files' own processes; nothing is simulated.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "xeon-bf16"))
+from confirm import rows  # noqa: E402  the reading of confirm.py, at the confirmation's own level
+
+MODE = "confirmations"
+
+
+def main() -> None:
+    table: dict[str, Counter] = defaultdict(Counter)
+    global MODE
+    args = sys.argv[1:]
+    if args and args[0].startswith("--"):
+        MODE = args.pop(0)[2:]
+    for d in args:
+        as_run = {(run, cell): held for run, cell, *_, held in rows(Path(d))}
+        for run, cell, first, gave, *_, held in rows(Path(d), period_factor=MODE):
+            if gave.get("unjudged"):
+                continue
+            t = table[run.rsplit("-", 1)[-1]]
+            t["cells"] += 1
+            t["run"] += as_run[run, cell].verdict == "regressed"
+            t["period"] += held.verdict == "regressed"
+            moved = held.ratio / as_run[run, cell].ratio
+            print(f"{run:34s} {cell:24s} first look {first.ratio:.3f} | confirmation at the session's level "
+                  f"{as_run[run, cell].ratio:.3f} {as_run[run, cell].verdict:12s} | at its own {held.ratio:.3f} "
+                  f"{held.verdict} (x{moved:.3f})")
+    for kind, t in sorted(table.items()):
+        print(f"{kind}: {t['cells']} confirmations judged; regressed at the session's level {t['run']}, at the "
+              f"confirmations' own {t['period']}")
+
+
+if __name__ == "__main__":
+    main()
