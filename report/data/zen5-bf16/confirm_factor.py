@@ -1,6 +1,6 @@
 """How confirmations would read with their FPS at the baseline's machine speed by their own period.
 
-    .venv/bin/python report/data/zen5-bf16/confirm_factor.py DIR [DIR ...]
+    .venv/bin/python report/data/zen5-bf16/confirm_factor.py [--counted] DIR [DIR ...]
 
 Where a comparison reads its FPS at the baseline's machine speed (``--ov-machine-adjust``), the
 suite multiplies every process of a cell, the confirmation's too, by one factor: the session's
@@ -9,7 +9,10 @@ every cell's first look. A confirmation runs minutes later. This re-judges each 
 processes the run counted, against the baseline held to the same rule, with its FPS read at the
 level of the confirmations' own processes instead (``report/data/xeon-bf16/confirm.py``,
 ``confirming_level``: the median units-kernel speed of every new process of the run's
-confirmations). Counts per kind of run (``aa`` or the injected percentage), a void look left
+confirmations). With ``--counted``, as the suite reads a confirmation since 9f737ce
+(``ovperf.measure.at_counted_level``): the processes the confirmation counted at the level of
+their own speeds, and the baseline's processes it counted, run by run, at theirs. Run on
+comparisons made before 9f737ce (a run since reads its confirmations so already). Counts per kind of run (``aa`` or the injected percentage), a void look left
 out, and how far the two levels lay apart. Only the files' own processes; nothing is simulated.
 """
 from __future__ import annotations
