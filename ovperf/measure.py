@@ -486,7 +486,7 @@ def at_counted_level(machine: MachineLevel | None, base: Sequence[Sequence[float
 
     Why: the session's factor is the level of every process measured until the cell's first
     look; its confirmation runs minutes later, and the machine's speed moves in between. On
-    the AMD EPYC host of CPU family 26 the units kernel ran 5-20% faster during two runs'
+    the AMD EPYC host of CPU family 26 the units kernel ran 2-22% faster during two runs'
     confirmations than during their first looks, and the confirmations, read at the first
     looks' factor, took 10% injected for 1.02-1.07 (``report/data/zen5-bf16/procs12/``).
     Each side is read at its counted processes' own level, so that a side chosen for its fast
