@@ -488,7 +488,8 @@ def at_counted_level(machine: MachineLevel | None, base: Sequence[Sequence[float
     look; its confirmation runs minutes later, and the machine's speed moves in between. On
     the AMD EPYC host of CPU family 26 the units kernel ran 2-22% faster during two runs'
     confirmations than during their first looks, and the confirmations, read at the first
-    looks' factor, took 10% injected for 1.02-1.07 (``report/data/zen5-bf16/procs12/``).
+    looks' factor, took 10% injected for 0.95-0.99 and 5% for 1.01-1.04, and passed them
+    (``report/data/zen5-bf16/procs12/procs10-dec85f9/``, ``report/data/zen5-bf16/periods.py``).
     Each side is read at its counted processes' own level, so that a side chosen for its fast
     processes (the confirmation's at the session's usual speed, the baseline's at their run's)
     keeps no advantage the other lacks."""
