@@ -511,11 +511,10 @@ def at_counted_level(machine: MachineLevel | None, base: Sequence[Sequence[float
 
 def level_speeds(saved: Mapping[str, Any], machine: MachineLevel | None) -> BaselineSpeed | None:
     """A stored baseline cell's speeds by ``machine``'s kernel (:func:`baseline_speed`), or None."""
-    for prefix, _, _ in _SPEED_KERNELS:
-        speed = baseline_speed(saved, prefix) if machine is not None else None
-        if speed is not None and speed.kernel == machine.kernel:
-            return speed
-    return None
+    if machine is None:
+        return None
+    speeds = (baseline_speed(saved, prefix) for prefix, _, _ in _SPEED_KERNELS)
+    return next((speed for speed in speeds if speed is not None and speed.kernel == machine.kernel), None)
 
 
 def scaled(processes: Sequence[Sequence[float]], factor: float | None) -> list[list[float]]:

@@ -315,6 +315,23 @@ def test_a_confirmation_reads_its_fps_at_the_machine_speed_its_own_processes_ran
         assert c.verdict != REGRESSED and c.look == 2 and c.ratio == pytest.approx(1.125, abs=0.01), c.label
 
 
+def test_a_confirmation_reads_the_baselines_speeds_by_the_machine_levels_own_kernel():
+    """The stored cell's speeds by the kernel its machine level was taken with, the units kernel's
+    or numpy's, in the order of its processes; none for another kernel or without a level."""
+    import math
+
+    from ovperf.measure import level_speeds
+    from ovperf.noise import MachineLevel
+
+    saved = {**saved_at(800.0), "speed_kernel": "k", "speed_runs": [[[400.0]] * 6] * 3,
+             "units_speed_kernel": "u", "units_speed_runs": [[[250.0 + i] for i in range(6)]] * 3}
+    units = level_speeds(saved, MachineLevel(kernel="u", runs=(math.log(250.0),) * 3))
+    assert units.kernel == "u" and units.processes == [[250.0 + i] for i in range(6)] * 3
+    assert level_speeds(saved, MachineLevel(kernel="k", runs=(math.log(400.0),) * 3)).processes == [[400.0]] * 18
+    assert level_speeds(saved, MachineLevel(kernel="other", runs=(0.0, 0.0))) is None
+    assert level_speeds(saved, None) is None
+
+
 def test_a_confirming_process_that_fails_fails_its_cell_alone(tmp_path):
     python, _ = logging_worker(tmp_path)
     side = Side("current", python=python)
