@@ -400,8 +400,9 @@ def measure_cell(
                 notes.append(found.note)
                 unjudged.append(found.void)
                 kept = [p.fps_rounds(plan.frames) for p in found.kept]
-                own = (at_counted_level(machine, base, confirm_speeds, baseline_runs, found.kept, kept)
-                       if factor is not None and not found.void else None)
+                own = (at_counted_level(machine, base, confirm_speeds, baseline_runs,
+                                        [p.speeds_by(machine.kernel) for p in found.kept], kept)
+                       if factor is not None and machine is not None and not found.void else None)
                 if own is None:
                     return base, scaled(kept, factor)
                 base, kept, counted = own
@@ -474,11 +475,12 @@ def machine_factor(machine: MachineLevel | None, usual: UsualSpeed) -> float | N
 
 
 def at_counted_level(machine: MachineLevel | None, base: Sequence[Sequence[float]], speeds: BaselineSpeed | None,
-                     runs: Sequence[int] | None, kept: Sequence[ProcessSample],
+                     runs: Sequence[int] | None, kept: Sequence[Sequence[float] | None],
                      fps: Sequence[Sequence[float]]) -> tuple[list[list[float]], list[list[float]], float] | None:
     """A confirming look's two sides at the baseline's machine speed by the processes it counts:
-    ``fps`` (the counted new processes ``kept``, as measured) times the factor at their own level
-    by ``machine``'s kernel (:meth:`ovperf.noise.MachineLevel.factor_of`), and ``base`` (the
+    ``fps`` (the counted new processes, as measured) times the factor at their own level by
+    ``machine``'s kernel (``kept``: each one's speeds by it, :meth:`ProcessSample.speeds_by`;
+    :meth:`ovperf.noise.MachineLevel.factor_of`), and ``base`` (the
     baseline as the look counts it, each run at its runs' level already,
     ``ovperf.baseline.Baseline.at_machine_level``) with each run's counted processes moved to
     their own level likewise. Returns (base, fps, the new processes' factor), or None where a
@@ -497,8 +499,10 @@ def at_counted_level(machine: MachineLevel | None, base: Sequence[Sequence[float
         return None
     if len(speeds.processes) != len(base) or sum(runs) != len(base):
         return None
-    factor = machine.factor_of([p.speeds_by(machine.kernel) or [] for p in kept])
-    if factor is None or any(p.speeds_by(machine.kernel) is None for p in kept):
+    if not all(kept):
+        return None
+    factor = machine.factor_of(kept)
+    if factor is None:
         return None
     moved, at = [], 0
     for run_level, size in zip(machine.runs, runs):

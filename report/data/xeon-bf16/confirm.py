@@ -28,7 +28,8 @@ from pathlib import Path
 
 from ovperf import baseline as bl
 from ovperf.baseline import cell_runs
-from ovperf.measure import baseline_processes, confirming_baseline, scaled, seed_usual
+from ovperf.measure import (at_counted_level, baseline_processes, confirming_baseline, level_speeds, scaled,
+                            seed_usual)
 from ovperf.noise import UsualSpeed
 from ovperf.stats import RunDrift, compare
 
@@ -46,30 +47,14 @@ def confirming_level(run: dict, first: int) -> float | None:
     return math.log(statistics.median(speeds)) if speeds else None
 
 
-def at_own_level(level, processes: list, speeds: list) -> list:
-    """``processes`` (FPS rounds; an empty one not counted) read at the baseline's machine speed by
-    the level of the counted ones' own units-kernel speeds (``speeds``, the same order)."""
-    counted = [statistics.median(v) for p, v in zip(processes, speeds) if len(p) and v]
-    return scaled(processes, level.factor(math.log(statistics.median(counted)))) if counted else processes
-
-
-def held_at_own_level(level, saved: dict, held: list) -> list:
-    """The baseline held to the confirmation's rule (``held``, as ``confirming_baseline`` gives it
-    from the cell ``saved`` as measured), each run's counted processes at their own level."""
-    out, at = [], 0
-    for run, speeds in zip(cell_runs(saved), saved["units_speed_runs"]):
-        out += at_own_level(level, held[at:at + len(run)], speeds)
-        at += len(run)
-    return out
-
-
 def rows(d: Path, confirm_alpha: float | None = None, period_factor: str = ""):
     """Each confirmed cell of DIR's runs; ``confirm_alpha``: the confirming look re-judged at this
     level instead of the run's own (the first look keeps the run's). ``period_factor``: where the
     run read its FPS at the baseline's machine speed, ``confirmations``: the confirming processes
     read at the level of the confirmations' own processes (:func:`confirming_level`) instead of the
     session's; ``counted``: the processes the confirmation counted, and the baseline's held to its
-    rule run by run, each read at the level of those processes' own speeds (:func:`at_own_level`)."""
+    rule run by run, each read at the level of those processes' own speeds, as the suite reads a
+    confirmation since 9f737ce (``ovperf.measure.at_counted_level``)."""
     base = bl.load(d / "base.json")
     at_level = base.at_machine_level(base.units_level) if base.units_level is not None else base
     usual = UsualSpeed()
@@ -103,13 +88,15 @@ def rows(d: Path, confirm_alpha: float | None = None, period_factor: str = ""):
                 new = scaled(info["fps_processes"][first:], base.units_level.factor(period))
             kept = _kept(info, verdict, usual, first)
             held_base = confirming_baseline(saved, at_level if factor is not None else base, usual)
-            if factor is not None and period_factor == "counted" and held_base is not None:
-                raw = base.cells[b["name"]]
+            own = (at_counted_level(base.units_level, held_base, level_speeds(saved, base.units_level), sizes,
+                                    [info["units_speed_processes"][first + k] for k in kept],
+                                    [info["fps_processes"][first + k] for k in kept])
+                   if factor is not None and period_factor == "counted" and held_base is not None else None)
+            if own is not None:
+                held_base, counted, _ = own
                 new = [[] for _ in new]
-                for k, p in zip(kept, at_own_level(base.units_level, [info["fps_processes"][first + k] for k in kept],
-                                                   [info["units_speed_processes"][first + k] for k in kept])):
+                for k, p in zip(kept, counted):
                     new[k] = p
-                held_base = held_at_own_level(base.units_level, raw, confirming_baseline(raw, base, usual))
             held = compare(held_base,
                            [new[k] for k in kept], max_regression=verdict["threshold"],
                            alpha=confirm_level, look=2,

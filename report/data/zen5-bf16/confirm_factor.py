@@ -24,18 +24,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "xeon-bf16"))
 from confirm import rows  # noqa: E402  the reading of confirm.py, at the confirmation's own level
 
-MODE = "confirmations"
-
 
 def main() -> None:
     table: dict[str, Counter] = defaultdict(Counter)
-    global MODE
     args = sys.argv[1:]
-    if args and args[0].startswith("--"):
-        MODE = args.pop(0)[2:]
-    for d in args:
+    mode = "counted" if args[:1] == ["--counted"] else "confirmations"
+    for d in args[mode == "counted":]:
         as_run = {(run, cell): held for run, cell, *_, held in rows(Path(d))}
-        for run, cell, first, gave, *_, held in rows(Path(d), period_factor=MODE):
+        for run, cell, first, gave, *_, held in rows(Path(d), period_factor=mode):
             if gave.get("unjudged"):
                 continue
             t = table[run.rsplit("-", 1)[-1]]
