@@ -156,7 +156,8 @@ def by_run(runs: Sequence[Mapping], baseline: Mapping, drift: RunDrift | None = 
             errors.append(math.log(verdict.ratio / (1 - inject)))
             if drift is not None:
                 groups, this = matrix_cell(base_runs, current, drift.statistic)
-                run_se.append(RunLevel.of(groups, [this], drift).se)
+                run_se.append(RunLevel.of(groups, [this], drift, [len(process_medians(current))],
+                                          [len(process_medians(r)) for r in base_runs]).se)
             lb = np.concatenate([np.log(process_medians(r)) for r in base_runs])
             lc = np.log(process_medians(current))
             process_se.append(pooled_sd(lb, lc) * math.sqrt(1 / len(lb) + 1 / len(lc)))

@@ -401,7 +401,8 @@ class SuiteRun:
             test = (f"the run; t-test of this run's number against the mean of the baseline runs' numbers, a run's "
                     f"number being the best round to expect from {defaults.BEST_OF} of its processes (each "
                     f"process's best of its {settings.rounds} rounds), the drift between runs "
-                    f"({drift.describe()}) in its standard error")
+                    f"({drift.describe()}) in its standard error, and what a run of fewer processes than "
+                    f"the baseline's spreads beyond it (a bootstrap of the baseline's processes)")
         elif drift is not None:
             test = (f"the run; t-test of this run's mean against the mean of the baseline's runs, the drift between "
                     f"runs ({drift.describe()}) in its standard error (a process's number is the median of its "
@@ -470,7 +471,8 @@ class SuiteRun:
         settings = self.settings
         if drift is None or drift.statistic != defaults.BEST:
             return None
-        return reach_line(drift, baseline_runs, settings.alpha, settings.miss_rate, settings.max_regression)
+        return reach_line(drift, baseline_runs, settings.alpha, settings.miss_rate, settings.max_regression,
+                          processes=settings.processes)
 
     def shared_context(self) -> list[str]:
         """Lines every report carries: an injected slowdown, loudly, and how much of the machine the run got."""

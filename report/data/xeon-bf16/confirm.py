@@ -47,14 +47,17 @@ def confirming_level(run: dict, first: int) -> float | None:
     return math.log(statistics.median(speeds)) if speeds else None
 
 
-def rows(d: Path, confirm_alpha: float | None = None, period_factor: str = ""):
+def rows(d: Path, confirm_alpha: float | None = None, period_factor: str = "", looser: bool = False):
     """Each confirmed cell of DIR's runs; ``confirm_alpha``: the confirming look re-judged at this
     level instead of the run's own (the first look keeps the run's). ``period_factor``: where the
     run read its FPS at the baseline's machine speed, ``confirmations``: the confirming processes
     read at the level of the confirmations' own processes (:func:`confirming_level`) instead of the
     session's; ``counted``: the processes the confirmation counted, and the baseline's held to its
     rule run by run, each read at the level of those processes' own speeds, as the suite reads a
-    confirmation since 9f737ce (``ovperf.measure.at_counted_level``)."""
+    confirmation since 9f737ce (``ovperf.measure.at_counted_level``). ``looser``: every look judged
+    at the drift of the baseline's own runs with their processes, so that a look of fewer processes
+    than the baseline's runs counts what it spreads beyond them (``ovperf.stats.RunDrift.looser``),
+    as the suite judges since that change; else at the drift the run recorded."""
     base = bl.load(d / "base.json")
     at_level = base.at_machine_level(base.units_level) if base.units_level is not None else base
     usual = UsualSpeed()
@@ -73,6 +76,8 @@ def rows(d: Path, confirm_alpha: float | None = None, period_factor: str = ""):
             saved = (at_level if factor is not None else base).cells[b["name"]]
             between = RunDrift(variance=drift["sd"] ** 2, df=drift["df"], cells=drift["cells"], runs=drift["runs"],
                                statistic="best")
+            if looser:
+                between = (at_level if factor is not None else base).drift
             current = scaled(info["fps_processes"], factor)
             baseline, sizes = baseline_processes(saved), [len(r) for r in cell_runs(saved)]
             alpha = (1 - verdict["confidence"]) / 2  # the level each of the run's looks spent
