@@ -33,7 +33,9 @@ DEFAULT_FRAMES = 48
 DEFAULT_ROUNDS = 2
 #: Processes per cell. A plain run only reports; a baseline is compared against many
 #: times; a comparison needs enough processes on both sides for the permutation test to
-#: reach its alpha at the first look (6 baseline + 5 current: p >= 1/462).
+#: reach its alpha at the first look (6 baseline + 6 current: p >= 1/924), and against a
+#: baseline of several runs a look as large as its runs is judged at their drift alone
+#: (``ovperf.defaults.COMPARE_PROCESSES``).
 DEFAULT_PROCESSES = 2
 DEFAULT_BASELINE_PROCESSES = 6
 DEFAULT_COMPARE_PROCESSES = defaults.COMPARE_PROCESSES

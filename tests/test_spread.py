@@ -175,17 +175,20 @@ def test_the_cells_that_read_regressed_are_confirmed_together_in_passes_and_judg
 
 
 def test_a_spread_of_more_processes_confirms_its_cells_with_as_many_as_the_default_look(tmp_path):
-    """With 10 processes a look, the two cells that read regressed are confirmed in 5 passes
+    """With 10 processes a look, the two cells that read regressed are confirmed in 6 passes
     (``ovperf.defaults.CONFIRM_PROCESSES``), not 10: on the Intel Xeon host, 10 at the usual
     speed outlasted every confirmation's wait."""
+    from ovperf.defaults import CONFIRM_PROCESSES
+
     python, compiled = logging_worker(tmp_path)
     side = Side("current", python=python)
     saved = {CELLS[0].id: saved_at(800.0), CELLS[1].id: saved_at(400.0), CELLS[2].id: saved_at(800.0)}
     said: list[str] = []
     spread = Spread(plans(), side, 10, said.append, against(saved))
     spread.take(plans()[0])
-    assert len(compiled()) == 3 * 10 + 2 * 5
-    assert said[-1].startswith("confirmations of the 2 cells that read regressed, in passes over them: pass 5, 0 still owed")
+    assert CONFIRM_PROCESSES == 6
+    assert len(compiled()) == 3 * 10 + 2 * 6
+    assert said[-1].startswith("confirmations of the 2 cells that read regressed, in passes over them: pass 6, 0 still owed")
 
 
 def test_a_spread_confirmation_that_meets_only_the_machines_slowness_leaves_its_cells_unjudged(tmp_path):
