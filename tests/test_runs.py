@@ -518,6 +518,10 @@ def test_a_run_of_fewer_processes_than_the_baselines_runs_is_judged_as_loosely_a
     assert predicted == pytest.approx(five.sd, rel=0.15), (predicted, five.sd, twelve.sd)
     assert predicted > 1.2 * twelve.sd
     assert twelve.looser(12) == 0.0 and twelve.looser(20) == 0.0  # as many or more: no credit
+    said = reach_line(twelve, 3, processes=5)
+    assert f"a look's 5 processes spreading {np.sqrt(twelve.looser(5)):.1%} more than the baseline's runs" in said
+    assert "spreading" not in reach_line(twelve, 3, processes=12)
+    assert smallest_caught(twelve, 3, 0.5, processes=5) > smallest_caught(twelve, 3, 0.5, processes=12)
     assert run_drift(runs(12), "mean").looser(5) == 0.0  # a mean run counts its processes' spread already
 
 
@@ -540,6 +544,13 @@ def test_a_look_of_five_against_runs_of_twelve_false_alarms_as_rarely_as_a_look_
                              drift=drift).verdict] += 1
         return seen[REGRESSED] + seen[SLOWER]
 
+    rng = np.random.default_rng(2)
+    cell = [a_run(rng, 100.0, 0.005, 0.03, False, n=12) for _ in range(3)]
+    drift = run_drift([cell] * 2, "best")
+    looks = {n: compare([p for run in cell for p in run], a_run(rng, 100.0, 0.005, 0.03, False, n=n),
+                        baseline_runs=[12] * 3, drift=drift) for n in (5, 12)}
+    assert looks[5].looser_sd == pytest.approx(np.sqrt(drift.looser(5))) and looks[5].looser_sd > 0
+    assert looks[5].as_dict()["looser_sd"] == looks[5].looser_sd and looks[12].looser_sd == 0.0
     assert shown_slower(5, with_looser=False) > 32, "the case this guards: more than 4% of 800"
     assert shown_slower(5) <= 16 and shown_slower(12) <= 16
 
