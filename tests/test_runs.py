@@ -525,6 +525,26 @@ def test_a_run_of_fewer_processes_than_the_baselines_runs_is_judged_as_loosely_a
     assert run_drift(runs(12), "mean").looser(5) == 0.0  # a mean run counts its processes' spread already
 
 
+def test_a_confirmation_is_judged_at_the_drift_alone_its_processes_being_chosen_not_drawn():
+    """The first look of 5 processes against runs of 12 counts what 5 random processes spread; the
+    confirmation's processes are those that ran at the machine's usual speed (and the baseline's
+    it holds to its rule, likewise), not a random draw, so it is judged at the drift alone."""
+    rng = np.random.default_rng(3)
+    cell = [a_run(rng, 100.0, 0.005, 0.03, False, n=12) for _ in range(3)]
+    drift = run_drift([cell] * 2, "best")
+    flat = [p for run in cell for p in run]
+    slow = [a_run(rng, 85.0, 0.0, 0.03, False, n=5) for _ in range(2)]
+
+    def sample(look, confirm=False):
+        return flat, slow[1] if confirm else slow[0]
+
+    c = judge(sample, planned_sizes(len(flat), 5, 5, grows_baseline=False), lambda: 1.0,
+              baseline_runs=[12] * 3, drift=drift)
+    assert c.look == 2 and c.verdict == REGRESSED and c.looser_sd == 0.0, c
+    first = compare(flat, slow[0], baseline_runs=[12] * 3, drift=drift)
+    assert first.look == 1 and first.looser_sd > 0.0 and first.verdict == REGRESSED, first
+
+
 def test_a_look_of_five_against_runs_of_twelve_false_alarms_as_rarely_as_a_look_of_twelve():
     """Unchanged code, a baseline of 3 runs of 12 processes (3% apart), one run of each cell
     at its first look: with 5 processes a look the drift of runs of 12 alone read the look's own
