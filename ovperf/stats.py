@@ -326,8 +326,10 @@ SAMPLING_DRAWS = 2000
 def sampling_variance(logs: tuple[float, ...], processes: int) -> float:
     """The variance of the best of :data:`ovperf.defaults.BEST_OF` to expect (:func:`best_of`)
     from ``processes`` processes drawn from these ones (their best rounds' logs): the
-    nonparametric bootstrap, :data:`SAMPLING_DRAWS` seeded resamples with replacement; 0 for
-    fewer than 2 processes."""
+    nonparametric bootstrap, :data:`SAMPLING_DRAWS` seeded resamples with replacement, of the
+    values widened about their mean so that their variance is the unbiased one (m / (m - 1)
+    times the plain one: m values spread less than what they were drawn from); 0 for fewer
+    than 2 processes."""
     if len(logs) < 2 or processes < 1:
         return 0.0
     k = min(defaults.BEST_OF, processes)
@@ -515,8 +517,9 @@ class RunLevel:
            current_processes: Sequence[int] = (), baseline_processes: Sequence[int] = ()) -> "RunLevel":
         """``current_processes`` and ``baseline_processes``: how many processes each run of that
         side counted, for a ``best`` drift to add what runs of fewer processes than its own
-        spread (:meth:`RunDrift.looser`): a look smaller than the baseline's runs, or a
-        confirmation that holds the baseline to its rule and so counts fewer of its processes."""
+        spread (:meth:`RunDrift.looser`): a look smaller than the baseline's runs, or a run of the
+        baseline that kept fewer processes with rounds. (A confirmation's are chosen, not drawn:
+        :func:`judge` gives it a drift without the processes, so nothing is added there.)"""
         ss, wdf = _within(list(base_runs) + list(cur_runs))
         var = ss / wdf if wdf else 0.0
         rb, rc = len(base_runs), len(cur_runs)
