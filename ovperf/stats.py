@@ -225,8 +225,8 @@ class RunDrift:
         tight, and read a chance draw as a change. The difference comes from the baseline's
         own processes (:func:`sampling_variance`, a bootstrap). On the AMD EPYC host of CPU
         family 26, runs of 12 processes drifted 3.01% as measured, and the same runs cut to 5
-        and 10 processes each (drawn without replacement) 3.84% and 3.14%, where this adds up
-        to 3.77% and 3.11%. No credit for more processes: a bootstrap from a run's few
+        and 10 processes each (drawn without replacement) 3.81% and 3.12%, where this adds up
+        to 3.83% and 3.11%. No credit for more processes: a bootstrap from a run's few
         processes is rough, and a run tighter than the drift's only costs some power. It
         describes processes drawn at random, as a look's are; a confirmation's are chosen for
         the machine's usual speed, and :func:`judge` leaves it out there."""
