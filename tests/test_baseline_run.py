@@ -306,8 +306,11 @@ def test_a_baseline_too_small_to_decide_is_refused_with_what_it_needs(pytester, 
     small = tmp_path / "small.json"
     small.write_text(json.dumps(data))
     result = run(pytester, saved, "--ov-baseline", str(small), "--collect-only")
+    from ovperf.settings import DEFAULT_COMPARE_PROCESSES
+
     assert_usage_error(result, [f"ERROR: baseline {small}: test_openvino[[]CPU-LATENCY-b1-*[]] has 1 process(es); "
-                                 "with --ov-processes 5 no verdict could reach alpha 0.01. Save it with at least * processes*"])
+                                f"with --ov-processes {DEFAULT_COMPARE_PROCESSES} no verdict could reach alpha 0.01. "
+                                "Save it with at least * processes*"])
 
 
 def test_a_comparison_that_compares_nothing_fails(pytester, saved):
