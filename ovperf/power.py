@@ -370,15 +370,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping, parts: DriftParts) -> list[str]:
     """Each run's verdict on the matrix as a whole against ``baseline`` (:func:`ovperf.stats.compare_matrix`,
-    the drift's parts from a history), one line a run, then the count of each verdict by
-    injected slowdown."""
+    the drift's parts from a history, and what a run of fewer processes than the baseline's
+    spreads beyond them from the baseline's own, as the suite judges it), one line a run, then
+    the count of each verdict by injected slowdown."""
     from ovperf.baseline import cell_runs
-    from ovperf.stats import compare_matrix, matrix_cell
+    from ovperf.stats import compare_matrix, matrix_cell, run_drift
 
     saved = {b["name"]: b.get("extra_info") or {} for b in baseline.get("benchmarks", [])}
+    drift = run_drift((cell_runs(info) for info in saved.values()), parts.statistic)
     lines, counts = [], defaultdict(Counter)
     for path, run in zip(paths, runs):
-        cells, inject, threshold = [], 0.0, None
+        cells, looser, inject, threshold = [], [], 0.0, None
         for bench in run.get("benchmarks", []):
             info = bench.get("extra_info") or {}
             judged, base = info.get("verdict"), saved.get(bench["name"])
@@ -387,7 +389,8 @@ def by_matrix(paths: Sequence[Path], runs: Sequence[Mapping], baseline: Mapping,
             inject = float(info.get("inject_slowdown") or 0.0)
             threshold = threshold or judged.get("threshold")
             cells.append(matrix_cell(cell_runs(base), info["fps_processes"], parts.statistic))
-        verdict = compare_matrix(cells, parts, threshold or defaults.MAX_REGRESSION)
+            looser.append(drift.looser(len(info["fps_processes"])) if drift is not None else 0.0)
+        verdict = compare_matrix(cells, parts, threshold or defaults.MAX_REGRESSION, looser=looser)
         if verdict is None:
             continue
         counts[inject][verdict.verdict] += 1
@@ -424,19 +427,21 @@ def _best_run_verdicts(run: Mapping) -> Iterable[tuple[Mapping, Mapping]]:
             yield info, judged
 
 
-def _chance(judged: Mapping, variance: float, slowdown: float) -> float:
-    """:func:`ovperf.stats.catch_chance` at ``variance`` with one verdict's baseline runs, df and levels."""
+def _chance(judged: Mapping, variance: float, slowdown: float, looser: float = 0.0) -> float:
+    """:func:`ovperf.stats.catch_chance` at ``variance`` with one verdict's baseline runs, df and levels;
+    ``looser``: what a look smaller than the baseline's runs adds to the run's variance."""
     return catch_chance(
         RunDrift(variance=variance, df=judged["run_drift"]["df"]), judged["baseline_runs"], slowdown,
         alpha=level_spent(judged) if judged.get("confidence") else defaults.ALPHA,
         miss_rate=1 - judged.get("floor_confidence", 1 - defaults.MISS_RATE),
-        threshold=judged.get("threshold", defaults.MAX_REGRESSION))
+        threshold=judged.get("threshold", defaults.MAX_REGRESSION), looser=looser)
 
 
 def drift_predicts(runs: Sequence[Mapping]) -> str | None:
     """One line: per injected slowdown, the ``regressed`` rate that the drift in the stored-baseline
     verdicts' intervals predicts for their look (:func:`ovperf.stats.catch_chance` of each cell's
-    own drift, baseline runs and levels, averaged over the cells), beside the rate the runs gave.
+    own drift, what its look's fewer processes added to it (``looser_sd``), baseline runs and
+    levels, averaged over the cells), beside the rate the runs gave.
     A confirmation can only lower a catch rate, so injected runs read at most the prediction
     while the baseline's drift is the machine's; unchanged runs above it (the alpha) mean the
     machine drifted more than the baseline's runs did. None when no cell took the run as its
@@ -446,14 +451,15 @@ def drift_predicts(runs: Sequence[Mapping]) -> str | None:
     for run in runs:
         for info, judged in _best_run_verdicts(run):
             inject = float(info.get("inject_slowdown") or 0.0)
-            chances[inject].append(_chance(judged, judged["run_drift"]["sd"] ** 2, inject))
+            chances[inject].append(_chance(judged, judged["run_drift"]["sd"] ** 2, inject,
+                                           float(judged.get("looser_sd") or 0.0) ** 2))
             caught[inject] += judged["verdict"] == REGRESSED and not judged.get("unjudged")
     if not chances:
         return None
     parts = [f"{inject:.0%} injected {sum(c) / len(c):.0%}, these runs {caught[inject]} of {len(c)} "
              f"({caught[inject] / len(c):.0%})" for inject, c in sorted(chances.items())]
     return ("regressed as the baselines' drift predicts it for one look (ovperf.stats.catch_chance at each cell's "
-            f"drift and levels; a confirmation can only lower a catch): {'; '.join(parts)}")
+            f"drift, its look's spread and levels; a confirmation can only lower a catch): {'; '.join(parts)}")
 
 
 def moves(runs: Sequence[Mapping]) -> str | None:

@@ -56,7 +56,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -232,9 +232,14 @@ class RunDrift:
         the machine's usual speed, and :func:`judge` leaves it out there."""
         if not self.bests or self.statistic != BEST:
             return 0.0
-        measured = float(np.mean([sampling_variance(run, len(run)) for run in self.bests]))
         wider = float(np.mean([sampling_variance(run, processes) for run in self.bests]))
-        return max(0.0, wider - measured)
+        return max(0.0, wider - self._measured_sampling)
+
+    @cached_property
+    def _measured_sampling(self) -> float:
+        """The bootstrap's variance of the counted runs at their own sizes: the part of the drift
+        their draws of processes already hold (:meth:`looser`)."""
+        return float(np.mean([sampling_variance(run, len(run)) for run in self.bests]))
 
     @property
     def sd(self) -> float:
@@ -446,6 +451,7 @@ def compare_matrix(
     alpha: float = defaults.ALPHA,
     *,
     miss_rate: float = defaults.MISS_RATE,
+    looser: Sequence[float] = (),
 ) -> Comparison | None:
     """The verdict on the matrix as a whole: this run's cells against the baseline's, as the
     mean over the cells of (this run's number - the mean of the baseline runs' numbers, :func:`run_value`).
@@ -457,17 +463,23 @@ def compare_matrix(
     parts come from runs measured as these are, so they hold the processes' noise too. One
     test at ``alpha`` (the cells' looks are over when it is made), with the same two claims
     as a cell's (:func:`classify`). None with fewer than two cells.
+
+    ``looser``: per cell, what this run's value spreads beyond the baseline's runs where it
+    counts fewer processes than they do (:meth:`RunDrift.looser`); each cell's own, so the mean
+    over the cells meets their mean divided by the cells.
     """
     from scipy.stats import t
 
-    cells = [(runs, cur) for runs, cur in cells if len(runs) and len(cur)]
+    spread = list(looser) or [0.0] * len(cells)
+    kept = [(c, extra) for c, extra in zip(cells, spread) if len(c[0]) and len(c[1])]
+    cells = [c for c, _ in kept]
     if len(cells) < 2:
         return None
     base = np.asarray([np.mean([r.mean() for r in runs]) for runs, _ in cells])
     d = float(np.mean([cur.mean() for _, cur in cells]) - base.mean())
     rb = min(len(runs) for runs, _ in cells)
     var, df = parts.mean_variance(len(cells))
-    se = math.sqrt(var * (1 / rb + 1))
+    se = math.sqrt(var * (1 / rb + 1) + float(np.mean([extra for _, extra in kept])) / len(cells))
 
     def quantile(level: float) -> float:
         return float(t.isf(level, df)) if math.isfinite(df) else _z(level)
@@ -584,14 +596,15 @@ def _estimate_scale(df: int) -> np.ndarray:
 
 def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: float = defaults.ALPHA,
                  miss_rate: float = defaults.MISS_RATE, threshold: float = defaults.MAX_REGRESSION,
-                 current_runs: int = 1, processes: int | None = None) -> float:
+                 current_runs: int = 1, processes: int | None = None, looser: float | None = None) -> float:
     """The chance that one run of a cell ``slowdown`` slower (0.05: 5% fewer FPS) reads
     ``regressed`` at its look against ``baseline_runs`` runs, were the drift between runs what
     ``drift`` estimates: the power of the run unit's test (:class:`RunLevel`, a run counted as
     one number, with no process part), from its two claims at ``alpha`` and ``miss_rate``.
     ``current_runs``: the mean of that many runs instead of one (two saved files compared).
     ``processes``: a look's processes, where fewer than the baseline's runs spread more
-    (:meth:`RunDrift.looser`).
+    (:meth:`RunDrift.looser`). ``looser``: that variance as a verdict recorded it (the square of
+    :attr:`Comparison.looser_sd`), for a drift known only by its recorded figures.
 
     The difference of the runs from the baseline's mean is normal with variance ``drift *
     (1 / baseline_runs + 1 / current_runs)`` (plus what fewer processes add); its standard error is estimated on ``drift.df`` degrees of
@@ -605,7 +618,8 @@ def catch_chance(drift: RunDrift, baseline_runs: int, slowdown: float, alpha: fl
     """
     from scipy.stats import norm, t
 
-    looser = drift.looser(processes) if processes else 0.0
+    if looser is None:
+        looser = drift.looser(processes) if processes else 0.0
     se = math.sqrt(drift.variance * (1 / baseline_runs + 1 / current_runs) + looser / current_runs)
     delta = math.log1p(-slowdown)
     if se <= 0:

@@ -210,14 +210,17 @@ class SuiteRun:
         if s is None or s.baseline is None or s.ab_python is not None or s.drift_parts is None:
             return None
         compared = {v.id for v in self.verdicts if v.comparison is not None}
-        cells = []
+        drift = s.baseline.drift
+        cells, looser = [], []
         for bench in self.benches:
             saved = s.baseline.cells.get(bench.name)
             # at the baseline's machine speed where the cell's verdict was (ovperf.measure.scaled)
             current = scaled(bench.extra_info.get("fps_processes") or [], bench.extra_info.get("machine_factor"))
             if bench.name.startswith(MATRIX_PREFIX) and bench.name in compared and saved and current:
                 cells.append(matrix_cell(cell_runs(saved), current, s.drift_parts.statistic))
-        return compare_matrix(cells, s.drift_parts, s.max_regression, s.alpha, miss_rate=s.miss_rate)
+                # a run of fewer processes than the baseline's spreads more (RunDrift.looser)
+                looser.append(drift.looser(len(current)) if drift is not None else 0.0)
+        return compare_matrix(cells, s.drift_parts, s.max_regression, s.alpha, miss_rate=s.miss_rate, looser=looser)
 
     def matrix_line(self) -> str | None:
         """``the matrix as a whole (8 cells): regressed, 9.1%, 0.909 (0.870-0.950) ...``, or None."""

@@ -285,6 +285,14 @@ def test_stored_baseline_runs_set_the_rate_their_drift_predicts_beside_the_one_t
     assert 0.1 < five < 0.3
     assert line.endswith(f"0% injected 1%, these runs 0 of 1 (0%); 5% injected {five:.0%}, these runs 1 of 2 (50%)")
     assert power.drift_predicts([{"benchmarks": [{"name": "c", "extra_info": {"verdict": {"verdict": "regressed"}}}]}]) is None
+    # a look of fewer processes than the baseline's runs was judged with what it spreads beyond
+    # them (looser_sd): the prediction counts it too, and so predicts fewer catches
+    smaller = cell(0.05, "inconclusive", 0.029)
+    smaller["extra_info"]["verdict"]["looser_sd"] = 0.013
+    line = power.drift_predicts([{"benchmarks": [smaller]}])
+    wider = catch_chance(RunDrift(0.029**2, 16), 3, 0.05, looser=0.013**2)
+    assert wider < five
+    assert line.endswith(f"5% injected {wider:.0%}, these runs 0 of 1 (0%)"), line
 
 
 def test_how_stored_baseline_runs_moved_is_split_into_the_whole_runs_move_and_each_cells_own(tmp_path, capsys):

@@ -545,6 +545,32 @@ def test_a_confirmation_is_judged_at_the_drift_alone_its_processes_being_chosen_
     assert first.look == 1 and first.looser_sd > 0.0 and first.verdict == REGRESSED, first
 
 
+def _matrix_shown_slower(look, with_looser, trials=400):
+    """Unchanged code: a baseline of 3 runs of 12 processes of 8 cells with a slow mode, the drift's
+    parts from its runs, one run of ``look`` processes a cell judged as a whole; how often its
+    interval lay below 1."""
+    from ovperf.stats import compare_matrix, drift_parts, matrix_cell
+
+    rng, below = np.random.default_rng(1), 0
+    for _ in range(trials):
+        base = [[slow_mode_run(rng, 100.0, 12) for _ in range(3)] for _ in range(CELLS)]
+        drift = run_drift(base, "best")
+        parts = drift_parts([[{j: run_value(base[j][k], "best") for j in range(CELLS)} for k in range(3)]], "best")
+        cells = [matrix_cell(b, slow_mode_run(rng, 100.0, look), "best") for b in base]
+        below += compare_matrix(cells, parts, looser=[drift.looser(look)] * CELLS if with_looser else ()).ci_high < 1
+    return below
+
+
+def test_the_matrix_as_a_whole_counts_what_a_smaller_look_spreads():
+    """The whole-matrix verdict, as a cell's, counts what a run of fewer processes than the
+    baseline's runs spreads beyond them (RunDrift.looser, each cell's own, so divided by the
+    cells in the mean): 5 processes a cell against runs of 12 with a slow mode, 400 unchanged
+    runs, alpha 0.01 a side. Without it 14 intervals lay below 1, with it 4; a run of 12, 1."""
+    assert _matrix_shown_slower(5, False) >= 10
+    assert _matrix_shown_slower(5, True) <= 6
+    assert _matrix_shown_slower(12, True) <= 6
+
+
 def test_a_look_of_five_against_runs_of_twelve_false_alarms_as_rarely_as_a_look_of_twelve():
     """Unchanged code, a baseline of 3 runs of 12 processes (3% apart), one run of each cell
     at its first look: with 5 processes a look the drift of runs of 12 alone read the look's own
