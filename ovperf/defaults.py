@@ -72,7 +72,8 @@ AB_MIN_LOOKS = 2
 #: against runs of 6 added 1.3% (SD) on the AMD EPYC host of CPU family 26, and the first look
 #: of the runs of 12:35-17:28 there, re-judged so, caught an injected 10% in 42 of 80 cells
 #: where it had caught 52 (``report/data/zen5-bf16/looser.py``). A look as large as the runs
-#: adds nothing, at a sixth more time a cell than 5.
+#: adds nothing; there it took 30 s a cell at 6 (10 runs of 2026-12-08), against 22-28 s at 5
+#: on 2026-12-07 (other baselines and hours; README, "The gate at 5-10%").
 COMPARE_PROCESSES = 6
 #: A confirming look counts this many new processes that ran at the machine's usual speed, or
 #: the look's own number (``--ov-processes``) where that is fewer: the comparison's default look,

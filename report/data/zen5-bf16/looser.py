@@ -23,7 +23,6 @@ samples; nothing is simulated.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import sys
@@ -36,9 +35,8 @@ from ovperf.baseline import cell_runs
 from ovperf.measure import baseline_processes, scaled
 from ovperf.stats import REGRESSED, compare
 
-_spec = importlib.util.spec_from_file_location("confirm", Path(__file__).parents[1] / "xeon-bf16" / "confirm.py")
-confirm = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(confirm)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "xeon-bf16"))
+from confirm import rows  # noqa: E402  the confirmations as confirm.py reads them
 
 
 def main() -> None:
@@ -47,7 +45,7 @@ def main() -> None:
         base = bl.load(d / "base.json")
         at_level = base.at_machine_level(base.units_level) if base.units_level is not None else base
         confirmed = {spread: {(run, cell): held for run, cell, *_, held in
-                              confirm.rows(d, period_factor="counted", looser=spread)} for spread in (False, True)}
+                              rows(d, period_factor="counted", looser=spread)} for spread in (False, True)}
         for path in sorted(d.glob("cmp-*.json")):
             run = json.loads(path.read_text())
             first = run["ovperf"]["processes"]
@@ -65,16 +63,19 @@ def main() -> None:
                 t["gave"] += verdict["verdict"] == REGRESSED
                 t["looser sd"] += first < max(len(r) for r in cell_runs(saved)) and math.sqrt(drift.looser(first))
                 held = {spread: confirmed[spread].get((f"{d.name}/{path.stem}", info["id"])) for spread in (False, True)}
-                for rule, between, spread in (("old", replace(drift, bests=()), None), ("new", drift, False),
-                                              ("both", drift, True)):
-                    look = compare(
-                        baseline_processes(saved), scaled(info["fps_processes"][:first], factor),
-                        max_regression=verdict["threshold"], alpha=(1 - verdict["confidence"]) / 2, look=1,
-                        baseline_runs=[len(r) for r in cell_runs(saved)], drift=between)
+                # the first look at the old rule (the drift alone) and at the new (with the spread);
+                # "both" is the new rule's first look with the confirmation judged with the spread too
+                first_look = {rule: compare(
+                    baseline_processes(saved), scaled(info["fps_processes"][:first], factor),
+                    max_regression=verdict["threshold"], alpha=(1 - verdict["confidence"]) / 2, look=1,
+                    baseline_runs=[len(r) for r in cell_runs(saved)], drift=between)
+                    for rule, between in (("old", replace(drift, bests=())), ("new", drift))}
+                for rule, look, spread in (("old", first_look["old"], False), ("new", first_look["new"], False),
+                                           ("both", first_look["new"], True)):
                     t[f"first {rule}"] += look.verdict == REGRESSED
                     if look.verdict != REGRESSED:
                         continue
-                    confirmation = held[bool(spread)]
+                    confirmation = held[spread]
                     if confirmation is None:
                         t[f"no confirmation {rule}"] += 1
                     else:
