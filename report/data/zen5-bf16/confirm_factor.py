@@ -13,10 +13,14 @@ confirmations). With ``--counted``, as the suite reads a confirmation since 9f73
 (``ovperf.measure.at_counted_level``): the processes the confirmation counted at the level of
 their own speeds, and the baseline's processes it counted, run by run, at theirs. Run on
 comparisons made before 9f737ce (a run since reads its confirmations so already). Counts per kind of run (``aa`` or the injected percentage), a void look left
-out, and how far the two levels lay apart. Only the files' own processes; nothing is simulated.
+out, and how far the two levels lay apart. For injected runs, also how far each reading's ratios
+lay from the injection's own (the mean and the root mean square of log ratio - log(1 - injected),
+as percentages): the injection is the one change known to be there, so the reading nearer it
+reads the machine better. Only the files' own processes; nothing is simulated.
 """
 from __future__ import annotations
 
+import math
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -27,6 +31,7 @@ from confirm import rows  # noqa: E402  the reading of confirm.py, at the confir
 
 def main() -> None:
     table: dict[str, Counter] = defaultdict(Counter)
+    errors: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     args = sys.argv[1:]
     mode = "counted" if args[:1] == ["--counted"] else "confirmations"
     for d in args[mode == "counted":]:
@@ -38,13 +43,27 @@ def main() -> None:
             t["cells"] += 1
             t["run"] += as_run[run, cell].verdict == "regressed"
             t["period"] += held.verdict == "regressed"
+            kind = run.rsplit("-", 1)[-1]
+            if kind.isdigit():  # the injected percentage: how far each reading lay from it
+                truth = math.log1p(-int(kind) / 100)
+                errors[kind]["session"].append(math.log(as_run[run, cell].ratio) - truth)
+                errors[kind]["own"].append(math.log(held.ratio) - truth)
             moved = held.ratio / as_run[run, cell].ratio
             print(f"{run:34s} {cell:24s} first look {first.ratio:.3f} | confirmation at the session's level "
                   f"{as_run[run, cell].ratio:.3f} {as_run[run, cell].verdict:12s} | at its own {held.ratio:.3f} "
                   f"{held.verdict} (x{moved:.3f})")
     for kind, t in sorted(table.items()):
+        off = "".join(f"; off the injected {kind}% by {_off(errors[kind][level])} at {name}"
+                      for level, name in (("session", "the session's level"), ("own", "their own"))
+                      if errors[kind][level])
         print(f"{kind}: {t['cells']} confirmations judged; regressed at the session's level {t['run']}, at the "
-              f"confirmations' own {t['period']}")
+              f"confirmations' own {t['period']}{off}")
+
+
+def _off(logs: list[float]) -> str:
+    """``+1.2% on average, 3.8% RMS``: log ratios' distance from the truth, as percentages."""
+    mean = sum(logs) / len(logs)
+    return f"{mean:+.2%} on average, {math.sqrt(sum(x * x for x in logs) / len(logs)):.2%} RMS"
 
 
 if __name__ == "__main__":
